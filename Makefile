@@ -1,0 +1,44 @@
+# `make run` installs everything and serves the site on SQLite; `make test` runs the tests.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+DEMO_PASSWORD ?= letstalk-demo
+PORT ?= 5000
+HTMX := node_modules/htmx.org/dist/htmx.min.js
+
+.PHONY: install run test test-postgres bench clean
+
+install: $(VENV)/.installed static/vendor/htmx.min.js
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+# htmx comes from the npm registry at the version pinned in package-lock.json; never committed.
+$(HTMX): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+static/vendor/htmx.min.js: $(HTMX)
+	mkdir -p static/vendor
+	cp $(HTMX) $@
+
+run: install
+	$(PY) -m flask --app app db upgrade
+	$(PY) -m flask --app app seed-demo --password "$(DEMO_PASSWORD)"
+	@echo "Demo sign-ins (password $(DEMO_PASSWORD)): coach@example.com, alex@example.com, sam@example.com"
+	$(PY) -m flask --app app worker & trap 'kill %1' EXIT; \
+	$(PY) -m flask --app app run --port $(PORT)
+
+test: install
+	$(PY) -m pytest
+
+test-postgres: install
+	TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test $(PY) -m pytest
+
+bench: install
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor .pytest_cache

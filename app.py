@@ -1,0 +1,67 @@
+"""Let's talk — the website an independent career coach runs their practice on.
+
+`create_app()` builds the Flask application; `flask --app app …` finds it here.
+"""
+import os
+
+from flask import Flask
+from flask_login import LoginManager
+from flask_wtf import CSRFProtect
+from htmx_flask import Htmx
+
+import commands
+import database
+import mail
+import ratelimit
+import web
+from config import Config, load_secret_key
+
+csrf = CSRFProtect()
+login_manager = LoginManager()
+login_manager.login_view = "auth.login"
+login_manager.login_message = "Please sign in to see that page."
+login_manager.login_message_category = "info"
+
+
+@login_manager.user_loader
+def load_user(session_id):
+    from blueprints.auth.models import User
+    return User.from_session_id(session_id)
+
+
+@login_manager.unauthorized_handler
+def unauthorized():
+    from flask import flash, request, url_for
+    from web import hx_redirect
+    flash(login_manager.login_message, "info")
+    return hx_redirect(url_for("auth.login", next=request.full_path if request.method == "GET" else None))
+
+
+def create_app(config=None):
+    """Build the app. `config` is a Config subclass or a mapping of overrides (tests use both)."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(Config)
+    if isinstance(config, type):
+        app.config.from_object(config)
+    elif config:
+        app.config.from_mapping(config)
+    os.makedirs(app.instance_path, exist_ok=True)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = load_secret_key(app.instance_path)
+
+    database.init_app(app)  # first: later hooks (rate limits) need the connection
+    ratelimit.init_app(app)
+    Htmx(app)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    web.init_app(app)
+    mail.init_app(app)
+    register_blueprints(app)
+    commands.init_app(app)
+    return app
+
+
+def register_blueprints(app):
+    from blueprints import auth, availability, booking, calendar, client, coach, pages
+    for feature in (pages, auth, coach, availability, booking, calendar, client):
+        feature.init_app(app)

@@ -1,0 +1,126 @@
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, flash, redirect, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from blueprints.auth.accounts import create_coach
+from blueprints.auth.forms import FirstCoachForm, LoginForm, NewPasswordForm, ResetRequestForm
+from blueprints.auth.models import PasswordReset, User
+from blueprints.auth.passwords import hash_password, verify_password
+from database import db, utcnow
+from mail import queue_email
+from ratelimit import limiter
+from web import hx_redirect, render
+
+bp = Blueprint("auth", __name__)
+
+
+def home_url(user):
+    return url_for("coach.dashboard") if user.is_coach else url_for("client.home")
+
+
+def safe_next(default):
+    """Only same-site paths: an open redirect after login would be a phishing tool."""
+    target = request.args.get("next") or ""
+    parts = urlsplit(target)
+    if target.startswith("/") and not target.startswith("//") and not parts.netloc and not parts.scheme:
+        return target
+    return default
+
+
+def login_limit():
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(login_limit, methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(home_url(current_user))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = User.by_email(form.email.data)
+        if verify_password(user.password_hash if user else None, form.password.data) and user:
+            login_user(user, remember=form.remember.data)
+            flash(f"Welcome back, {user.name.split()[0]}.", "success")
+            return hx_redirect(safe_next(home_url(user)))
+        form.password.errors.append("That email and password don't match an account.")
+    return render("auth/login.html", block="login_form", form=form, status=422 if form.errors else 200)
+
+
+@bp.route("/logout", methods=["GET", "POST"])
+def logout():
+    # GET shows a confirm button: a logout link must not be triggerable by another site.
+    if request.method == "GET":
+        return render("auth/logout.html")
+    logout_user()
+    flash("You are signed out.", "info")
+    return hx_redirect("pages.landing")
+
+
+@bp.route("/reset", methods=["GET", "POST"])
+@limiter.limit(login_limit, methods=["POST"])
+def reset_request():
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        user = User.by_email(form.email.data)
+        if user is not None:
+            with db.atomic():
+                hours = current_app.config["PASSWORD_RESET_HOURS"]
+                token = PasswordReset.issue(user, hours)
+                link = current_app.config["SITE_URL"] + url_for("auth.reset", token=token)
+                queue_email(user.email, "Reset your password", "password_reset", user=user, link=link, hours=hours)
+        # The same answer whether or not the address has an account: no account discovery.
+        flash("If that address has an account, we've sent it a link to choose a new password.", "info")
+        return hx_redirect("auth.login")
+    return render("auth/reset_request.html", block="reset_form", form=form, status=422 if form.errors else 200)
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+def reset(token):
+    reset_row = PasswordReset.usable(token)
+    if reset_row is None:
+        return render("auth/reset_invalid.html", status=404)
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        with db.atomic():
+            # Re-read inside the transaction: two tabs must not both use one link.
+            used = PasswordReset.update(used_at=utcnow()).where(
+                (PasswordReset.id == reset_row.id) & PasswordReset.used_at.is_null()).execute()
+            if not used:
+                return render("auth/reset_invalid.html", status=404)
+            user = reset_row.user
+            user.password_hash = hash_password(form.password.data)
+            user.session_nonce = User.session_nonce.default()  # signs out other sessions
+            user.save()
+        login_user(user)
+        flash("Your new password is set.", "success")
+        return hx_redirect(home_url(user))
+    return render("auth/reset.html", block="new_password_form", form=form, token=token, status=422 if form.errors else 200)
+
+
+@bp.route("/welcome", methods=["GET", "POST"])
+def welcome():
+    """First run: explain how to create the coach, or let the visitor do it while none exists."""
+    if User.coaches().exists():
+        return redirect(url_for("pages.landing"))
+    form = FirstCoachForm()
+    if form.validate_on_submit():
+        with db.atomic():
+            if User.coaches().exists():  # someone else was quicker
+                return redirect(url_for("pages.landing"))
+            if User.by_email(form.email.data):
+                form.email.errors.append("An account with this email already exists.")
+            else:
+                user = create_coach(form.email.data, form.name.data, form.password.data, form.timezone.data)
+        if not form.email.errors:
+            login_user(user)
+            flash("Your practice is ready. Start by setting the hours you're available.", "success")
+            return hx_redirect("coach.dashboard")
+    return render("auth/welcome.html", block="welcome_form", form=form, status=422 if form.errors else 200)
+
+
+@bp.route("/account")
+@login_required
+def account():
+    return redirect(home_url(current_user))

@@ -1,0 +1,68 @@
+"""Demo data for `flask --app app seed-demo`: safe to run again (it only fills what is missing)."""
+from datetime import time, timedelta
+
+from blueprints.auth.accounts import create_client, create_coach
+from blueprints.auth.models import User
+from blueprints.availability.models import WeeklyHours
+from blueprints.goals.models import CheckIn, Goal, Milestone
+from blueprints.journal.models import JournalEntry
+from database import db, utcnow
+
+COACH_EMAIL = "coach@example.com"
+CLIENTS = [("alex@example.com", "Alex Morgan"), ("sam@example.com", "Sam Rivera")]
+
+JOURNAL = [
+    ("What gave you energy at work this week?",
+     "The workshop on Thursday. I explained the new process and people got it. I forgot how much I like teaching.",
+     4, "energy, teaching", True),
+    ("What drained you?",
+     "Back-to-back meetings on Monday and no time to think. I said yes to two things I should have declined.",
+     2, "boundaries, meetings", False),
+    ("", "Talked with my partner about what a four-day week would mean for us. Less scary than I thought.",
+     4, "family, time", False),
+]
+
+GOALS = [
+    ("Find a role with more teaching in it", "work",
+     "I light up when I explain things. I want that to be the job, not the side of it.",
+     ["List five roles that involve teaching", "Talk to two people who do them", "Update my CV"]),
+    ("Protect two evenings a week", "life",
+     "Family time and climbing. Work keeps eating them.",
+     ["Tell my team about my hours", "Block the evenings in my calendar"]),
+]
+
+
+def seed_demo(password):
+    """Create whatever part of the demo is missing; True if anything was created."""
+    created = False
+    with db.atomic():
+        coach = User.by_email(COACH_EMAIL)
+        if coach is None:
+            coach = create_coach(COACH_EMAIL, "Jo Whitfield", password, "Europe/London")
+            created = True
+        if not WeeklyHours.select().where(WeeklyHours.coach == coach).exists():
+            for weekday in range(5):
+                WeeklyHours.create(coach=coach, weekday=weekday, start_time=time(9), end_time=time(17))
+            created = True
+        for email, name in CLIENTS:
+            if User.by_email(email) is None:
+                client = create_client(coach, email, name, password)
+                _seed_client_life(client)
+                created = True
+    return created
+
+
+def _seed_client_life(client):
+    now = utcnow()
+    for days_ago, (prompt, body, mood, tags, shared) in zip((9, 5, 2), JOURNAL):
+        at = now - timedelta(days=days_ago)
+        JournalEntry.create(client=client, prompt=prompt, body=body, mood=mood, tags=tags, shared=shared,
+                            created_at=at, updated_at=at)
+    for title, area, why, steps in GOALS:
+        goal = Goal.create(client=client, title=title, area=area, why=why,
+                           target_date=(now + timedelta(days=90)).date())
+        for position, step in enumerate(steps):
+            Milestone.create(goal=goal, title=step, position=position,
+                             done_at=now - timedelta(days=3) if position == 0 else None)
+        CheckIn.create(goal=goal, note="Made a start. Feeling more hopeful.", confidence=6,
+                       created_at=now - timedelta(days=3))

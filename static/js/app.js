@@ -1,0 +1,75 @@
+// Small progressive enhancements; every page works without this file.
+(function () {
+  "use strict";
+
+  // CSRF: htmx requests carry the token from <meta name="csrf-token">.
+  document.addEventListener("htmx:configRequest", function (event) {
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    if (meta) event.detail.headers["X-CSRFToken"] = meta.content;
+  });
+
+  // Toasts: dismiss on click, fade out on their own after a while (errors stay).
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-dismiss]");
+    if (button) button.parentElement.remove();
+  });
+  function ageToasts(root) {
+    (root || document).querySelectorAll(".toast:not(.toast-error):not([data-aged])").forEach(function (toast) {
+      toast.setAttribute("data-aged", "");
+      setTimeout(function () { toast.remove(); }, 8000);
+    });
+  }
+
+  // Drafts: long text is kept in this browser until its form is sent successfully, so an
+  // expired session, a failed request or a closed tab never loses what someone wrote.
+  var DRAFT_PREFIX = "draft:" + location.pathname + ":";
+  function draftKey(el) { return DRAFT_PREFIX + (el.getAttribute("data-draft") || el.name); }
+  function restoreDrafts(root) {
+    (root || document).querySelectorAll("textarea[name]").forEach(function (el) {
+      var saved = null;
+      try { saved = localStorage.getItem(draftKey(el)); } catch (e) { return; }
+      if (saved && !el.value) el.value = saved;
+    });
+  }
+  document.addEventListener("input", function (event) {
+    var el = event.target;
+    if (el.tagName !== "TEXTAREA" || !el.name) return;
+    try { localStorage.setItem(draftKey(el), el.value); } catch (e) { /* storage full or disabled */ }
+  });
+  function clearDrafts(form) {
+    form.querySelectorAll("textarea[name]").forEach(function (el) {
+      try { localStorage.removeItem(draftKey(el)); } catch (e) { /* ignore */ }
+    });
+  }
+  // A successful htmx submit (2xx) clears the form's drafts at once.
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.detail.elt.closest && event.detail.elt.closest("form");
+    if (form && event.detail.successful && event.detail.xhr.status < 300) clearDrafts(form);
+  });
+  // A plain submit: remember its drafts; the next page decides. A re-rendered form (422) still
+  // holds the text, an error page keeps the draft, anything else means it was saved.
+  document.addEventListener("submit", function (event) {
+    if (event.target.hasAttribute("hx-post")) return;
+    var keys = Array.prototype.map.call(event.target.querySelectorAll("textarea[name]"), draftKey);
+    try { sessionStorage.setItem("pending-drafts", JSON.stringify(keys)); } catch (e) { /* ignore */ }
+  });
+  function settlePendingDrafts() {
+    var keys;
+    try { keys = JSON.parse(sessionStorage.getItem("pending-drafts") || "[]"); sessionStorage.removeItem("pending-drafts"); }
+    catch (e) { return; }
+    if (!keys.length || document.querySelector(".error-page")) return;
+    var stillEditing = {};
+    document.querySelectorAll("textarea[name]").forEach(function (el) { if (el.value) stillEditing[draftKey(el)] = true; });
+    keys.forEach(function (key) { if (!stillEditing[key]) { try { localStorage.removeItem(key); } catch (e) { /* ignore */ } } });
+  }
+
+  function onLoad(root) {
+    ageToasts(root);
+    restoreDrafts(root);
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    settlePendingDrafts();
+    onLoad(document);
+  });
+  document.addEventListener("htmx:load", function (event) { onLoad(event.detail.elt); });
+})();

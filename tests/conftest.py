@@ -1,0 +1,238 @@
+"""Shared fixtures: a fresh database per test (SQLite or PostgreSQL), app, client, users, SMTP.
+
+TEST_DATABASE_URL=postgresql://… runs the whole suite on PostgreSQL; unset, each test gets its
+own SQLite file copied from one migrated template.
+"""
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from app import create_app  # noqa: E402
+from config import Config  # noqa: E402
+from database import db, make_database  # noqa: E402
+
+PG_URL = os.environ.get("TEST_DATABASE_URL", "")
+ON_POSTGRES = PG_URL.startswith("postgres")
+PASSWORD = "correct horse battery"
+HX = {"HX-Request": "true"}
+
+
+class TestConfig(Config):
+    TESTING = True
+    WTF_CSRF_ENABLED = False
+    SECRET_KEY = "test-secret-key-not-for-production"
+    SITE_URL = "http://localhost"
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_COST = 1024
+    MAIL_SERVER = ""
+    RATELIMIT_ENABLED = True
+    LOGIN_RATE_LIMIT = "1000 per minute"
+    BOOKING_RATE_LIMIT = "1000 per minute"
+
+
+def migrate(url):
+    from commands import migration_router
+    database = make_database(url)
+    db.initialize(database)
+    migration_router().run()
+    database.close()
+
+
+def reset_postgres_schema(url):
+    database = make_database(url)
+    database.execute_sql("DROP SCHEMA IF EXISTS public CASCADE")
+    database.execute_sql("CREATE SCHEMA public")
+    database.close()
+
+
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory):
+    """Migrate once per session; tests start from a copy (SQLite) or a truncated schema (PostgreSQL)."""
+    if ON_POSTGRES:
+        reset_postgres_schema(PG_URL)
+        migrate(PG_URL)
+        return PG_URL
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    migrate(f"sqlite:///{path}")
+    database = make_database(f"sqlite:///{path}")
+    database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    database.close()
+    return path
+
+
+@pytest.fixture
+def database_url(template_db, tmp_path):
+    if ON_POSTGRES:
+        from models import ALL_MODELS
+        database = make_database(PG_URL)
+        tables = ", ".join(f'"{m._meta.table_name}"' for m in ALL_MODELS)
+        database.execute_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+        database.close()
+        return PG_URL
+    path = tmp_path / "test.sqlite3"
+    shutil.copy(template_db, path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    class Cfg(TestConfig):
+        DATABASE_URL = database_url
+
+    application = create_app(Cfg)
+    application.instance_path = str(tmp_path / "instance")
+    yield application
+    if not db.is_closed():
+        db.close()
+
+
+@pytest.fixture
+def make_app(database_url):
+    """Build another app on the same database with extra settings (e.g. CSRF on)."""
+    def build(**overrides):
+        class Cfg(TestConfig):
+            DATABASE_URL = database_url
+        for key, value in overrides.items():
+            setattr(Cfg, key, value)
+        return create_app(Cfg)
+    return build
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+class AuthActions:
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, email="coach@example.com", password=PASSWORD):
+        response = self.client.post("/login", data={"email": email, "password": password})
+        assert response.status_code in (302, 303), response.get_data(as_text=True)[:500]
+        return response
+
+    def logout(self):
+        return self.client.post("/logout")
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
+
+
+@pytest.fixture
+def users(app):
+    """coach (with clients A and B), and a second coach with a client of their own."""
+    from blueprints.auth.accounts import create_client, create_coach
+    with app.app_context():
+        coach = create_coach("coach@example.com", "Jo Whitfield", PASSWORD, "Europe/London")
+        other = create_coach("other@example.com", "Pat Other", PASSWORD, "America/New_York")
+        return {
+            "coach": coach,
+            "client_a": create_client(coach, "alex@example.com", "Alex Morgan", PASSWORD),
+            "client_b": create_client(coach, "sam@example.com", "Sam Rivera", PASSWORD),
+            "other_coach": other,
+            "other_client": create_client(other, "olly@example.com", "Olly Other", PASSWORD),
+        }
+
+
+# --- a real SMTP server on loopback -------------------------------------------------------
+
+class Inbox:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        import email
+        from email import policy
+        message = email.message_from_bytes(envelope.content, policy=policy.default)
+        self.messages.append(message)
+        return "250 Message accepted for delivery"
+
+    def wait_for(self, count=1, timeout=5.0):
+        deadline = time.time() + timeout
+        while len(self.messages) < count and time.time() < deadline:
+            time.sleep(0.02)
+        return self.messages
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server():
+    from aiosmtpd.controller import Controller
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    inbox.port = controller.port
+    yield inbox
+    controller.stop()
+
+
+@pytest.fixture
+def mail_app(app, smtp_server):
+    """The app configured to deliver through the test SMTP server."""
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp_server.port, MAIL_TIMEOUT=5)
+    return app
+
+
+def deliver_mail(app):
+    """Run the worker's email task once, as `flask worker --once` would."""
+    from mail import send_due_email
+    with app.app_context():
+        return send_due_email(app)
+
+
+# --- the real server, for browser and concurrency tests ------------------------------------
+
+@pytest.fixture
+def live_server(database_url, tmp_path):
+    """gunicorn with two worker processes on this test's database."""
+    port = free_port()
+    env = dict(os.environ, DATABASE_URL=database_url, SECRET_KEY="live-test-secret",
+               SITE_URL=f"http://127.0.0.1:{port}", RATELIMIT_ENABLED="0", WTF_CSRF_SSL_STRICT="0")
+    log = open(tmp_path / "gunicorn.log", "w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}", "app:create_app()"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    _wait_until_up(url, proc, tmp_path / "gunicorn.log")
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+    log.close()
+
+
+def _wait_until_up(url, proc, log_path, timeout=20):
+    import urllib.request
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError("gunicorn exited:\n" + Path(log_path).read_text())
+        try:
+            with urllib.request.urlopen(url + "/healthz", timeout=1) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError("gunicorn did not start:\n" + Path(log_path).read_text())
