@@ -31,10 +31,12 @@ def load_user(session_id):
 
 @login_manager.unauthorized_handler
 def unauthorized():
-    from flask import flash, request, url_for
-    from web import hx_redirect
+    from flask import flash, redirect, request, url_for
     flash(login_manager.login_message, "info")
-    return hx_redirect(url_for("auth.login", next=request.full_path if request.method == "GET" else None))
+    target = url_for("auth.login", next=request.full_path.rstrip("?") if request.method == "GET" else None)
+    if request.htmx:
+        return "", 204, {"HX-Redirect": target}
+    return redirect(target)
 
 
 def create_app(config=None):

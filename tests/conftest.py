@@ -47,37 +47,63 @@ def migrate(url):
     database.close()
 
 
-def reset_postgres_schema(url):
-    database = make_database(url)
-    database.execute_sql("DROP SCHEMA IF EXISTS public CASCADE")
-    database.execute_sql("CREATE SCHEMA public")
-    database.close()
+def _admin(url, statement):
+    import psycopg2
+    conn = psycopg2.connect(url)
+    conn.autocommit = True  # CREATE/DROP DATABASE refuse to run inside a transaction
+    try:
+        with conn.cursor() as cursor:
+            cursor.execute(statement)
+    finally:
+        conn.close()
+
+
+def postgres_session_database(url):
+    """A database of this test run's own (`<name>_<pid>`), so parallel runs never collide.
+
+    Falls back to the given database, emptied, when the role may not create databases.
+    """
+    from urllib.parse import urlsplit, urlunsplit
+    parts = urlsplit(url)
+    name = f"{parts.path.lstrip('/')}_{os.getpid()}"
+    try:
+        _admin(url, f'DROP DATABASE IF EXISTS "{name}"')
+        _admin(url, f'CREATE DATABASE "{name}"')
+    except Exception:  # noqa: BLE001 - no CREATEDB privilege: use the database itself
+        _admin(url, "DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public")
+        return url, None
+    return urlunsplit(parts._replace(path=f"/{name}")), name
 
 
 @pytest.fixture(scope="session")
 def template_db(tmp_path_factory):
     """Migrate once per session; tests start from a copy (SQLite) or a truncated schema (PostgreSQL)."""
     if ON_POSTGRES:
-        reset_postgres_schema(PG_URL)
-        migrate(PG_URL)
-        return PG_URL
+        url, created = postgres_session_database(PG_URL)
+        migrate(url)
+        yield url
+        if created:
+            if not db.is_closed():
+                db.close()
+            _admin(PG_URL, f'DROP DATABASE IF EXISTS "{created}" WITH (FORCE)')
+        return
     path = tmp_path_factory.mktemp("template") / "template.sqlite3"
     migrate(f"sqlite:///{path}")
     database = make_database(f"sqlite:///{path}")
     database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     database.close()
-    return path
+    yield path
 
 
 @pytest.fixture
 def database_url(template_db, tmp_path):
     if ON_POSTGRES:
         from models import ALL_MODELS
-        database = make_database(PG_URL)
+        database = make_database(template_db)
         tables = ", ".join(f'"{m._meta.table_name}"' for m in ALL_MODELS)
         database.execute_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
         database.close()
-        return PG_URL
+        return template_db
     path = tmp_path / "test.sqlite3"
     shutil.copy(template_db, path)
     return f"sqlite:///{path}"

@@ -36,7 +36,6 @@ def upcoming_calls(coach, start, end=None, limit=None):
 
 
 @bp.route("")
-@bp.route("/")
 @coach_required
 def dashboard():
     profile = own_profile()

@@ -1,0 +1,63 @@
+"""create-coach and seed-demo, as in CONTRACT.md."""
+from conftest import PASSWORD
+
+
+def test_create_coach_with_password(runner, app):
+    result = runner.invoke(args=["create-coach", "--email", "Jo@Example.com", "--name", "Jo W", "--password", "long enough pw"])
+    assert result.exit_code == 0, result.output
+    from blueprints.auth.models import User
+    from blueprints.coach.models import CoachProfile
+    coach = User.by_email("jo@example.com")
+    assert coach.is_coach and CoachProfile.for_user(coach).slug == "jo-w"
+    login = app.test_client().post("/login", data={"email": "jo@example.com", "password": "long enough pw"})
+    assert login.headers["Location"] == "/coach"
+
+
+def test_create_coach_prompts_for_password(runner):
+    result = runner.invoke(args=["create-coach", "--email", "p@example.com", "--name", "P"],
+                           input="prompted secret\nprompted secret\n")
+    assert result.exit_code == 0, result.output
+    from blueprints.auth.models import User
+    assert User.by_email("p@example.com") is not None
+
+
+def test_create_coach_refuses_duplicates_and_short_passwords(runner, users):
+    dup = runner.invoke(args=["create-coach", "--email", "coach@example.com", "--name", "X", "--password", "long enough pw"])
+    assert dup.exit_code != 0 and "already exists" in dup.output
+    short = runner.invoke(args=["create-coach", "--email", "n@example.com", "--name", "X", "--password", "short"])
+    assert short.exit_code != 0 and "at least 10" in short.output
+
+
+def counts():
+    from models import ALL_MODELS
+    return {m.__name__: m.select().count() for m in ALL_MODELS if m.__name__ != "RateLimitCounter"}
+
+
+def test_seed_demo_is_idempotent(runner, app):
+    first = runner.invoke(args=["seed-demo", "--password", PASSWORD])
+    assert first.exit_code == 0 and "created" in first.output
+    after_first = counts()
+    second = runner.invoke(args=["seed-demo", "--password", "something else"])
+    assert second.exit_code == 0 and "nothing changed" in second.output
+    assert counts() == after_first
+    assert after_first["User"] == 3 and after_first["WeeklyHours"] == 5
+    assert after_first["JournalEntry"] >= 4 and after_first["Goal"] >= 4
+
+    client = app.test_client()
+    assert client.post("/login", data={"email": "sam@example.com", "password": PASSWORD}).status_code == 303
+    assert "Find a role with more teaching" in client.get("/goals").get_data(as_text=True)
+
+
+def test_seed_demo_prints_a_random_password_when_none_given(runner, app):
+    result = runner.invoke(args=["seed-demo"])
+    password = result.output.split("password: ")[1].split()[0]
+    login = app.test_client().post("/login", data={"email": "coach@example.com", "password": password})
+    assert login.status_code == 303
+
+
+def test_seed_demo_availability_is_mon_to_fri_nine_to_five(runner, app):
+    from datetime import time
+    runner.invoke(args=["seed-demo", "--password", PASSWORD])
+    from blueprints.availability.models import WeeklyHours
+    rows = [(r.weekday, r.start_time, r.end_time) for r in WeeklyHours.select().order_by(WeeklyHours.weekday)]
+    assert rows == [(d, time(9), time(17)) for d in range(5)]

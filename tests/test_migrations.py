@@ -1,0 +1,99 @@
+"""Migrations build exactly the schema the models describe, on SQLite and PostgreSQL."""
+from datetime import datetime, timedelta, timezone
+
+import peewee as pw
+import pytest
+
+from conftest import ON_POSTGRES
+from database import db
+from models import ALL_MODELS
+
+
+def columns(table):
+    return {c.name: c for c in db.get_columns(table)}
+
+
+@pytest.mark.parametrize("model", ALL_MODELS, ids=lambda m: m._meta.table_name)
+def test_migrated_columns_match_model(app, model):
+    table = model._meta.table_name
+    actual = columns(table)
+    expected = {f.column_name: f for f in model._meta.sorted_fields}
+    assert set(actual) == set(expected)
+    for name, field in expected.items():
+        assert actual[name].null == field.null, f"{table}.{name} nullability"
+        assert actual[name].primary_key == field.primary_key, f"{table}.{name} primary key"
+
+
+@pytest.mark.parametrize("model", ALL_MODELS, ids=lambda m: m._meta.table_name)
+def test_migrated_indexes_and_foreign_keys_match_model(app, model):
+    table = model._meta.table_name
+    indexes = db.get_indexes(table)
+    unique_sets = {tuple(i.columns) for i in indexes if i.unique}
+    all_sets = {tuple(i.columns) for i in indexes}
+    for field in model._meta.sorted_fields:
+        if field.unique and not field.primary_key:
+            assert (field.column_name,) in unique_sets, f"{table}.{field.name} unique"
+        elif field.index and not field.primary_key and not isinstance(field, pw.ForeignKeyField):
+            assert (field.column_name,) in all_sets, f"{table}.{field.name} index"
+    for fields, unique in model._meta.indexes:
+        cols = tuple(model._meta.fields[f].column_name for f in fields)
+        assert cols in (unique_sets if unique else all_sets), f"{table} index {cols}"
+    expected_fks = {f.column_name: f.rel_model._meta.table_name
+                    for f in model._meta.sorted_fields if isinstance(f, pw.ForeignKeyField)}
+    actual_fks = {fk.column: fk.dest_table for fk in db.get_foreign_keys(table)}
+    assert actual_fks == expected_fks
+
+
+def test_no_table_is_missing_or_extra(app):
+    tables = set(db.get_tables()) - {"migratehistory"}
+    assert tables == {m._meta.table_name for m in ALL_MODELS}
+
+
+def test_upgrade_is_safe_to_repeat(runner):
+    result = runner.invoke(args=["db", "upgrade"])
+    assert result.exit_code == 0 and "up to date" in result.output
+    status = runner.invoke(args=["db", "status"])
+    assert "applied  001_initial" in status.output and "pending" not in status.output
+
+
+@pytest.mark.skipif(ON_POSTGRES, reason="a fresh SQLite file; PostgreSQL's schema is migrated per session")
+def test_upgrade_builds_an_empty_database(tmp_path):
+    from app import create_app
+    from conftest import TestConfig
+    url = f"sqlite:///{tmp_path}/fresh.sqlite3"
+    app = create_app(type("Cfg", (TestConfig,), {"DATABASE_URL": url}))
+    result = app.test_cli_runner().invoke(args=["db", "upgrade"])
+    assert result.exit_code == 0 and "Applied 1 migration" in result.output
+    assert "booking" in db.get_tables()
+
+
+def test_database_refuses_two_active_bookings_at_the_same_time(app, users):
+    from blueprints.booking.models import Booking
+    start = datetime(2030, 1, 7, 9, tzinfo=timezone.utc)
+
+    def book(starts, minutes=30, status="confirmed", n=[0]):
+        n[0] += 1
+        return Booking.create(coach=users["coach"], name="V", email=f"v{n[0]}@example.com", timezone="UTC",
+                              starts_at=starts, ends_at=starts + timedelta(minutes=minutes),
+                              uid=f"u{n[0]}@test", status=status)
+
+    book(start)
+    with pytest.raises(pw.IntegrityError):
+        with db.atomic():
+            book(start)
+    # Cancelled bookings do not hold the time; another coach's bookings never clash.
+    book(start, status="cancelled")
+    Booking.create(coach=users["other_coach"], name="W", email="w@example.com", timezone="UTC",
+                   starts_at=start, ends_at=start + timedelta(minutes=30), uid="other@test")
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="the exclusion constraint is PostgreSQL's")
+def test_postgres_refuses_overlapping_ranges_not_just_equal_starts(app, users):
+    from blueprints.booking.models import Booking
+    start = datetime(2030, 1, 7, 9, tzinfo=timezone.utc)
+    Booking.create(coach=users["coach"], name="V", email="a@example.com", timezone="UTC",
+                   starts_at=start, ends_at=start + timedelta(minutes=60), uid="a@test")
+    with pytest.raises(pw.IntegrityError):
+        with db.atomic():
+            Booking.create(coach=users["coach"], name="V", email="b@example.com", timezone="UTC",
+                           starts_at=start + timedelta(minutes=30), ends_at=start + timedelta(minutes=90), uid="b@test")
