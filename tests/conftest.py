@@ -262,3 +262,40 @@ def _wait_until_up(url, proc, log_path, timeout=20):
         except OSError:
             time.sleep(0.1)
     raise RuntimeError("gunicorn did not start:\n" + Path(log_path).read_text())
+
+
+# --- a real browser: Debian's chromium driven by Playwright -------------------------------
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium package")
+        pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page_factory(browser):
+    """New isolated browser pages; pass timezone_id to act as a visitor elsewhere in the world."""
+    contexts = []
+
+    def new_page(**context_options):
+        context = browser.new_context(**context_options)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10000)
+        return page
+
+    yield new_page
+    for context in contexts:
+        context.close()
