@@ -65,8 +65,9 @@ def busy_intervals(coach_id, start, end):
 
 
 def _compute(profile, window_start, window_end, now, exclude_booking_id):
-    # Bookings and busy blocks just outside the window still matter (buffers, daily caps).
-    margin = timedelta(days=1, minutes=profile.buffer_minutes)
+    # Bookings and busy blocks just outside the window still matter (buffers, daily caps on
+    # local days that reach past the window, 25-hour days when the clocks go back).
+    margin = timedelta(days=2, minutes=profile.buffer_minutes)
     return slots.free_slots(
         availability_for(profile, now),
         bookings=booking_intervals(profile.user_id, window_start - margin, window_end + margin, exclude_booking_id),
@@ -98,7 +99,7 @@ def free_slots_for(profile, window_start, window_end, now=None, exclude_booking_
 def bookable_slot(profile, start, now=None, exclude_booking_id=None):
     """The slot at `start` if it is free right now (uncached: used inside booking transactions)."""
     now = now or utcnow()
-    margin = timedelta(days=1, minutes=profile.buffer_minutes)
+    margin = timedelta(days=2, minutes=profile.buffer_minutes)
     return slots.is_bookable(
         availability_for(profile, now),
         bookings=booking_intervals(profile.user_id, start - margin, start + margin, exclude_booking_id),
