@@ -79,7 +79,7 @@ def clients():
     form = NewClientForm()
     if form.validate_on_submit():
         with db.atomic():
-            client = create_client(current_user.id, form.email.data, form.name.data)
+            client = create_client(current_user._get_current_object(), form.email.data, form.name.data)
             invite_client(client)
         flash(f"{client.name} is now your client. We've emailed them a link to set a password.", "success")
         return hx_redirect("coach.clients")
@@ -101,7 +101,7 @@ def make_client(booking_id):
             flash("That email belongs to another account, so it can't become your client.", "error")
             return hx_redirect("booking.coach_list")
         if client is None:
-            client = create_client(current_user.id, booking.email, booking.name, timezone=booking.timezone)
+            client = create_client(current_user._get_current_object(), booking.email, booking.name, timezone=booking.timezone)
             invite_client(client)
         Booking.update(client=client).where(
             (Booking.coach == current_user.id) & (Booking.email == booking.email)).execute()

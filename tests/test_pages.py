@@ -1,0 +1,44 @@
+"""The coach's public page and the privacy notice."""
+from conftest import HX
+
+
+def test_landing_page_speaks_for_the_coach(client, users):
+    html = client.get("/").get_data(as_text=True)
+    assert "Jo Whitfield" in html
+    assert "Whether you call it a job or a career" in html
+    assert "what matters is that work gives you what you need" in html
+    assert "30 minutes" in html and "Free, with no obligation." in html
+    assert 'href="/book"' in html and ">Let&#39;s talk</a>" in html
+    assert html.count("<h1") == 1
+
+
+def test_landing_renders_markdown_but_never_scripts(client, users):
+    from blueprints.coach.models import CoachProfile
+    CoachProfile.update(intro_markdown="**Bold move.**\n\n<script>alert(1)</script><a href='javascript:x'>x</a>").execute()
+    html = client.get("/").get_data(as_text=True)
+    assert "<strong>Bold move.</strong>" in html
+    assert "<script>alert(1)</script>" not in html and "javascript:x" not in html
+
+
+def test_landing_shows_where_the_call_happens(client, users):
+    from blueprints.coach.models import CoachProfile
+    CoachProfile.update(location_kind="phone", location_detail="I'll call you").execute()
+    assert "Phone call: I&#39;ll call you" in client.get("/").get_data(as_text=True)
+
+
+def test_landing_as_htmx_fragment(client, users):
+    response = client.get("/", headers=HX)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "<html" not in html and "Jo Whitfield" in html
+
+
+def test_privacy_page(client, users):
+    html = client.get("/privacy").get_data(as_text=True)
+    assert "<h1>Privacy</h1>" in html and "Nothing is shared with third parties" in html
+
+
+def test_pages_load_nothing_from_other_hosts(client, users):
+    for url in ("/", "/login", "/privacy"):
+        html = client.get(url).get_data(as_text=True)
+        for attribute in ('src="http', "src='http", 'href="http', "@import", "fonts.googleapis"):
+            assert attribute not in html.replace('href="http://localhost', ""), (url, attribute)
