@@ -1,16 +1,10 @@
-"""The coach's weekly hours, date overrides, one-off slots and call settings (TEMPORARY: views pending)."""
-from flask import Blueprint
+"""The coach's availability: weekly hours, date overrides, one-off slots, call settings, intake questions.
 
-from web import coach_required, render
-
-bp = Blueprint("availability", __name__, url_prefix="/coach/availability")
-
-
-@bp.route("")
-@coach_required
-def edit():
-    return "availability editor pending"
+models.py and service.py are loaded by other features (booking, calendar) too, so the views are
+imported only when the app registers them.
+"""
 
 
 def init_app(app):
-    app.register_blueprint(bp)
+    from blueprints.availability import questions, views  # noqa: F401  (questions adds its routes to views.bp)
+    app.register_blueprint(views.bp)

@@ -81,7 +81,9 @@ def free_slots_for(profile, window_start, window_end, now=None, exclude_booking_
     now = now or utcnow()
     # Computed with `now` floored to the minute (a superset), then trimmed to the real notice.
     bucket = now.replace(second=0, microsecond=0)
-    key = (profile.id, profile.availability_version, window_start, window_end, bucket, exclude_booking_id)
+    # updated_at too: a fresh database (tests, a restore) can repeat an id and a version.
+    key = (profile.id, profile.availability_version, profile.updated_at, window_start, window_end, bucket,
+           exclude_booking_id)
     with _LOCK:
         cached = _CACHE.get(key)
         if cached is not None:
