@@ -38,9 +38,8 @@ def preview_of(html):
     section = re.search(r'<section id="preview".*?</section>', html, re.S)
     assert section, "no preview section"
     days = {}
-    for item in re.findall(r"<li>(.*?)</li>", section.group(0), re.S):
-        day, _, times = text(item).partition(":")
-        days[day.strip()] = times.split()
+    for day, times in re.findall(r'<strong>([^<]*)</strong>\s*<ul class="tags">(.*?)</ul>', section.group(0), re.S):
+        days[day.strip()] = text(times).split()
     return days
 
 
