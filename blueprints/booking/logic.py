@@ -1,0 +1,156 @@
+"""Booking, cancelling, rescheduling and reminding: each one transaction, each safe to race.
+
+No two active bookings of a coach may overlap. The database enforces it (PostgreSQL:
+exclusion constraint; both: partial unique index on the start), and every write that takes a
+time re-checks the slot inside its own transaction after taking the coach's write lock:
+`service.bump_version` first (on PostgreSQL that UPDATE locks the coach's profile row until
+commit; on SQLite `BEGIN IMMEDIATE` already serialises writers), then `service.bookable_slot`.
+Whoever loses a race gets `SlotTaken`, never a 500 and never a double booking.
+"""
+import secrets
+from datetime import timedelta
+
+from peewee import IntegrityError
+
+from blueprints.availability import service
+from blueprints.booking import notices
+from blueprints.booking.models import (
+    ACTIVE_STATUSES, CANCELLED, COMPLETED, CONFIRMED, NO_SHOW, Booking, IntakeAnswer,
+)
+from blueprints.calendar.events import new_uid
+from blueprints.coach.models import CoachProfile
+from database import db, utcnow, write_transaction
+
+REMINDER_BEFORE = timedelta(hours=24)
+OUTCOMES = (COMPLETED, NO_SHOW)
+
+
+class SlotTaken(Exception):
+    """The time was taken (or stopped being offered) before this request could book it."""
+
+
+class BookingClosed(Exception):
+    """The booking can no longer be changed; str(exc) says why, for the person asking."""
+
+
+def change_problem(booking, now):
+    """Why `booking` cannot be cancelled or moved any more, or "" if it can."""
+    if booking.status == CANCELLED:
+        return "This call was cancelled, so it can't be changed any more."
+    if booking.status != CONFIRMED or booking.starts_at <= now:
+        return "This call has already taken place, so it can't be changed any more."
+    return ""
+
+
+def book_call(profile, start, visitor, answers, zone_name, now=None):
+    """Book the slot at `start` for `visitor` (name, email, phone); raise SlotTaken if it's gone."""
+    now = now or utcnow()
+    try:
+        with write_transaction():
+            service.bump_version(profile.user_id)
+            slot = service.bookable_slot(profile, start, now=now)
+            if slot is None:
+                raise SlotTaken()
+            booking = Booking.create(
+                coach=profile.user_id, starts_at=slot.start, ends_at=slot.end, timezone=zone_name,
+                location=profile.location_text(), uid=new_uid(secrets.token_urlsafe(18)),
+                consent_at=now, created_at=now, updated_at=now, **visitor)
+            for position, (question, answer) in enumerate(answers):
+                IntakeAnswer.create(booking=booking, question=question, question_label=question.label,
+                                    answer=answer, position=position)
+            notices.booked(booking)
+    except IntegrityError:
+        # The database's own guard caught a concurrent booking of the same time.
+        raise SlotTaken() from None
+    return booking
+
+
+def cancel_booking(booking, by, reason="", now=None):
+    """Cancel an upcoming call (`by` is "visitor" or "coach"); the time is free again at commit."""
+    now = now or utcnow()
+    with write_transaction():
+        service.bump_version(booking.coach_id)  # first, like every writer: one lock order, no deadlock
+        changed = Booking.update(
+            status=CANCELLED, cancelled_at=now, cancelled_by=by, cancel_reason=reason,
+            sequence=Booking.sequence + 1, updated_at=now,
+        ).where((Booking.id == booking.id) & (Booking.status == CONFIRMED) & (Booking.starts_at > now)).execute()
+        fresh = Booking.get_by_id(booking.id)
+        if changed != 1:
+            raise BookingClosed(change_problem(fresh, now) or "This call can't be cancelled any more.")
+        notices.cancelled(fresh)
+    return fresh
+
+
+def reschedule_booking(booking, start, zone_name, now=None):
+    """Move a call to the free slot at `start`; the old time is freed in the same transaction."""
+    now = now or utcnow()
+    old_start = booking.starts_at
+    try:
+        with write_transaction():
+            service.bump_version(booking.coach_id)
+            current = Booking.get_by_id(booking.id)  # re-read under the lock: it may have changed
+            problem = change_problem(current, now)
+            if problem:
+                raise BookingClosed(problem)
+            profile = CoachProfile.get(CoachProfile.user == booking.coach_id)
+            slot = service.bookable_slot(profile, start, now=now, exclude_booking_id=booking.id)
+            if slot is None:
+                raise SlotTaken()
+            Booking.update(
+                starts_at=slot.start, ends_at=slot.end, timezone=zone_name, sequence=Booking.sequence + 1,
+                reminder_sent_at=None, updated_at=now,  # the new time deserves its own reminder
+            ).where(Booking.id == booking.id).execute()
+            fresh = Booking.get_by_id(booking.id)
+            notices.rescheduled(fresh, old_start)
+    except IntegrityError:
+        raise SlotTaken() from None
+    return fresh
+
+
+def record_outcome(booking, outcome, now=None):
+    """Mark a call that has started as completed or no-show (the time stays taken either way)."""
+    if outcome not in OUTCOMES:
+        raise ValueError(f"unknown outcome {outcome!r}")
+    now = now or utcnow()
+    with db.atomic():
+        changed = Booking.update(status=outcome, updated_at=now).where(
+            (Booking.id == booking.id) & Booking.status.in_(ACTIVE_STATUSES) & (Booking.starts_at <= now)
+        ).execute()
+    if changed != 1:
+        raise BookingClosed("Only calls that have started, and weren't cancelled, can be marked like that.")
+
+
+# --- the reminder worker task ---------------------------------------------------------------
+
+def due_reminders(now):
+    return Booking.select().where(
+        (Booking.status == CONFIRMED) & Booking.reminder_sent_at.is_null()
+        & (Booking.starts_at > now) & (Booking.starts_at <= now + REMINDER_BEFORE)
+    ).order_by(Booking.starts_at)
+
+
+def send_due_reminders(app, now=None):
+    """Worker task: email each visitor about 24 h before their call, once. Returns how many."""
+    now = now or utcnow()
+    sent = 0
+    # Emails build absolute links with url_for, which needs a request context outside a request.
+    with app.test_request_context("/"):
+        for booking in list(due_reminders(now)):
+            if booking.updated_at > booking.starts_at - REMINDER_BEFORE:
+                continue  # booked or moved within the last day: the confirmation is the reminder
+            if claim_and_remind(booking, now):
+                sent += 1
+    return sent
+
+
+def claim_and_remind(booking, now):
+    """Mark the reminder sent and queue it in one transaction: a second worker's UPDATE matches nothing."""
+    with db.atomic():
+        claimed = Booking.update(reminder_sent_at=now).where(
+            (Booking.id == booking.id) & Booking.reminder_sent_at.is_null()
+            & (Booking.status == CONFIRMED) & (Booking.starts_at == booking.starts_at)
+        ).execute()
+        if claimed != 1:
+            return False
+        notices.reminder(booking)
+    return True

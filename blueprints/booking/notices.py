@@ -1,0 +1,66 @@
+"""The emails a booking sends, each with the calendar file its reader's calendar needs.
+
+Called inside the transaction that makes the change, so a message exists exactly when the
+change does. The visitor gets times in their own zone, the coach in theirs.
+"""
+from flask import current_app, url_for
+
+from blueprints.calendar.events import COACH, VISITOR, booking_event, manage_url
+from blueprints.calendar.ics import event_calendar
+from mail import queue_email
+from web import local_time
+
+TIME = "%A %-d %B %Y, %H:%M"
+SHORT = "%a %-d %b, %H:%M"
+
+
+def _calendar(booking, audience, method):
+    return event_calendar([booking_event(booking, audience)], method=method)
+
+
+def _context(booking, **extra):
+    coach = booking.coach
+    return dict(booking=booking, coach=coach, coach_zone=coach.timezone,
+                manage_link=manage_url(booking),
+                bookings_link=current_app.config["SITE_URL"] + url_for("booking.coach_list"),
+                answers=[a for a in booking.answers.order_by(booking.answers.model.position) if a.answer],
+                time_format=TIME, **extra)
+
+
+def _when(booking, zone):
+    return local_time(booking.starts_at, zone, SHORT)
+
+
+def booked(booking):
+    context = _context(booking)
+    queue_email(booking.email, f"Your call with {booking.coach.name}: {_when(booking, booking.timezone)}",
+                "booking_confirmation", ics=_calendar(booking, VISITOR, "REQUEST"), ics_method="REQUEST",
+                **context)
+    queue_email(booking.coach.email, f"New discovery call: {booking.name}, {_when(booking, booking.coach.timezone)}",
+                "booking_notification", ics=_calendar(booking, COACH, "REQUEST"), ics_method="REQUEST",
+                **context)
+
+
+def rescheduled(booking, old_start):
+    context = _context(booking, old_start=old_start)
+    queue_email(booking.email, f"Your call is moved to {_when(booking, booking.timezone)}",
+                "booking_rescheduled", ics=_calendar(booking, VISITOR, "REQUEST"), ics_method="REQUEST",
+                **context)
+    queue_email(booking.coach.email, f"Call moved: {booking.name}, now {_when(booking, booking.coach.timezone)}",
+                "booking_rescheduled_coach", ics=_calendar(booking, COACH, "REQUEST"), ics_method="REQUEST",
+                **context)
+
+
+def cancelled(booking):
+    context = _context(booking, book_link=current_app.config["SITE_URL"] + url_for("booking.book"))
+    queue_email(booking.email, f"Cancelled: your call on {_when(booking, booking.timezone)}",
+                "booking_cancelled", ics=_calendar(booking, VISITOR, "CANCEL"), ics_method="CANCEL",
+                **context)
+    queue_email(booking.coach.email, f"Cancelled: {booking.name}, {_when(booking, booking.coach.timezone)}",
+                "booking_cancelled_coach", ics=_calendar(booking, COACH, "CANCEL"), ics_method="CANCEL",
+                **context)
+
+
+def reminder(booking):
+    queue_email(booking.email, f"Reminder: your call with {booking.coach.name}, {_when(booking, booking.timezone)}",
+                "booking_reminder", **_context(booking))

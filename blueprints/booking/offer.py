@@ -1,0 +1,155 @@
+"""What the visitor is offered: the month of free days, one day's slots, fresh alternatives.
+
+Reads through `service.free_slots_for` (cached per availability_version), so showing the
+picker costs no query beyond the coach's profile.
+"""
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from markupsafe import Markup
+
+from blueprints.availability import service
+from blueprints.availability.slots import days_with_free_slots
+from blueprints.booking import picker
+from blueprints.booking.models import Booking
+from database import utcnow
+from web import time_zones
+
+ALTERNATIVES = 8  # enough to choose from, few enough to scan on a phone
+ALTERNATIVES_AHEAD = timedelta(days=14)
+
+
+@lru_cache(maxsize=1)
+def zone_list():
+    """Every zone a visitor can choose: the site's list of Area/City zones, and plain UTC."""
+    return tuple(sorted([*time_zones(), "UTC"]))
+
+
+@lru_cache(maxsize=1)
+def known_zones():
+    return frozenset(zone_list())
+
+
+def zone_choices(selected):
+    """The `<option>`s of the time-zone list, `selected` marked (a template global)."""
+    return Markup(picker.zone_options(zone_list(), selected))
+
+
+def read_zone(name, default):
+    """The visitor's IANA zone name (default when none was given); unknown names are refused."""
+    if not name:
+        return default
+    if name not in known_zones():
+        raise picker.BadChoice(f"We don't know the time zone “{name[:60]}”. Please choose yours from the list.")
+    return name
+
+
+@dataclass
+class Picker:
+    zone_name: str
+    today: date
+    last_day: date
+    month: date
+    day: date | None = None
+    days: dict = field(default_factory=dict)  # local date -> free slots that day
+    error: str = ""
+
+    @property
+    def status(self):
+        return 400 if self.error else 200
+
+    @property
+    def weeks(self):
+        return picker.month_weeks(self.month)
+
+    @property
+    def day_slots(self):
+        return self.days.get(self.day, []) if self.day else []
+
+    @property
+    def prev_month(self):
+        earlier = picker.add_months(self.month, -1)
+        return earlier if earlier >= picker.first_of_month(self.today) else None
+
+    @property
+    def next_month(self):
+        later = picker.add_months(self.month, 1)
+        return later if later <= self.last_day else None
+
+
+def picker_for(profile, args, now=None, exclude_booking_id=None, default_zone=None):
+    """The picker for request arguments `tz`, `date` and `month`; a bad one becomes `error` (400)."""
+    now = now or utcnow()
+    default_zone = default_zone or profile.timezone
+    error = ""
+    try:
+        zone_name = read_zone(args.get("tz"), default_zone)
+    except picker.BadChoice as exc:
+        zone_name, error = default_zone, str(exc)
+    zone = ZoneInfo(zone_name)
+    today = now.astimezone(zone).date()
+    last_day = (now + timedelta(days=profile.horizon_days)).astimezone(zone).date()
+    try:
+        choice = picker.choose(args.get("date"), args.get("month"), today, last_day)
+    except picker.BadChoice as exc:
+        choice, error = picker.PickerChoice(picker.first_of_month(today), None), error or str(exc)
+    view = Picker(zone_name=zone_name, today=today, last_day=last_day, month=choice.month,
+                  day=choice.day, error=error)
+    window_start = service.day_window(choice.month, zone)[0]
+    window_end = service.day_window(picker.add_months(choice.month, 1), zone)[0]
+    free = service.free_slots_for(profile, window_start, window_end, now=now,
+                                  exclude_booking_id=exclude_booking_id)
+    view.days = days_with_free_slots(free, zone)
+    return view
+
+
+def offered_slot(profile, start, zone_name, now=None, exclude_booking_id=None):
+    """The free slot starting at `start`, or None (read from the cached day)."""
+    for slot in day_slots(profile, start, zone_name, now, exclude_booking_id):
+        if slot.start == start:
+            return slot
+    return None
+
+
+def day_slots(profile, start, zone_name, now=None, exclude_booking_id=None):
+    zone = ZoneInfo(zone_name)
+    window = service.day_window(start.astimezone(zone).date(), zone)
+    return service.free_slots_for(profile, *window, now=now, exclude_booking_id=exclude_booking_id)
+
+
+def alternatives(profile, start, zone_name, now=None, exclude_booking_id=None):
+    """Fresh free slots to offer when `start` was just taken: that day's, else the next few."""
+    same_day = day_slots(profile, start, zone_name, now, exclude_booking_id)
+    if same_day:
+        nearest = sorted(same_day, key=lambda slot: abs(slot.start - start))[:ALTERNATIVES]
+        return sorted(nearest)
+    day_end = service.day_window(start.astimezone(ZoneInfo(zone_name)).date(), ZoneInfo(zone_name))[1]
+    later = service.free_slots_for(profile, day_end, day_end + ALTERNATIVES_AHEAD, now=now,
+                                   exclude_booking_id=exclude_booking_id)
+    return later[:ALTERNATIVES]
+
+
+def unavailable_reason(profile, start, zone_name, now=None, exclude_booking_id=None):
+    """Why the slot at `start` can't be booked, in the visitor's words and zone."""
+    now = now or utcnow()
+    when = start.astimezone(ZoneInfo(zone_name)).strftime("%A %-d %B, %H:%M")
+    if start <= now:
+        return f"{when} has already passed."
+    if start < now + timedelta(hours=profile.min_notice_hours):
+        return f"{when} is too soon: calls need {profile.min_notice_hours} hours' notice."
+    if start > now + timedelta(days=profile.horizon_days):
+        return f"{when} is too far ahead: calls can be booked up to {profile.horizon_days} days ahead."
+    taken = Booking.active_for_coach(profile.user_id, start, start + timedelta(minutes=profile.call_minutes))
+    if exclude_booking_id is not None:
+        taken = taken.where(Booking.id != exclude_booking_id)
+    if taken.exists():
+        return f"Sorry — {when} was just taken by someone else."
+    return f"Sorry — {when} is not available."
+
+
+def times_of(profile, start, zone_name):
+    """start, end and the visitor's local day of a call starting at `start`, for templates."""
+    return {"start": start, "end": start + timedelta(minutes=profile.call_minutes),
+            "day": start.astimezone(ZoneInfo(zone_name)).date()}

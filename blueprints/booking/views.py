@@ -1,0 +1,202 @@
+"""The visitor's side: choose a day and a time, book, then see, move or cancel by private link."""
+from flask import Blueprint, abort, current_app, flash, request, url_for
+
+from blueprints.booking import logic, offer, picker
+from blueprints.booking.forms import BookingForm, CancelForm
+from blueprints.booking.models import Booking, IntakeQuestion
+from blueprints.calendar.events import VISITOR, booking_event, manage_url
+from blueprints.calendar.ics import event_calendar, google_calendar_link, outlook_calendar_link
+from blueprints.coach.models import CoachProfile
+from database import utcnow
+from ratelimit import limiter
+from web import hx_redirect, render
+
+bp = Blueprint("booking", __name__)
+
+
+def booking_limit():
+    return current_app.config["BOOKING_RATE_LIMIT"]
+
+
+def practice_profile():
+    """The coach /book speaks for (one query: profile and user together)."""
+    profile = CoachProfile.primary()
+    if profile is None:
+        abort(404)
+    return profile
+
+
+def picker_block():
+    # Day links swap only the slot list; month and zone changes swap the whole picker.
+    return "day_slots" if request.htmx and request.htmx.target == "day-slots" else "picker"
+
+
+def chosen_slot(profile, values, default_zone=None):
+    """The (zone name, UTC start) a request carries; 400 with the reason when either is bad."""
+    try:
+        zone_name = offer.read_zone(values.get("tz"), default_zone or profile.timezone)
+        return zone_name, picker.parse_start(values.get("start"))
+    except picker.BadChoice as exc:
+        abort(400, description=str(exc))
+
+
+@bp.route("/book")
+def book():
+    profile = practice_profile()
+    choice = offer.picker_for(profile, request.args)
+    return render("booking/book.html", block=picker_block(), status=choice.status,
+                  profile=profile, coach=profile.user, picker=choice)
+
+
+@bp.route("/book/slot")
+def slot_form():
+    profile = practice_profile()
+    zone_name, start = chosen_slot(profile, request.args)
+    questions = list(IntakeQuestion.for_coach(profile.user_id))
+    form = BookingForm.for_questions(questions, formdata=None,
+                                     data={"start": picker.iso_utc(start), "tz": zone_name})
+    offered = offer.offered_slot(profile, start, zone_name) is not None
+    return form_page(profile, form, questions, start, zone_name, unavailable=not offered)
+
+
+@bp.route("/book", methods=["POST"], endpoint="submit")
+@limiter.limit(booking_limit, methods=["POST"])
+def submit():
+    profile = practice_profile()
+    if request.form.get("website"):
+        return hx_redirect("booking.received")  # a bot filled the honeypot: pretend, store nothing
+    zone_name, start = chosen_slot(profile, request.form)
+    questions = list(IntakeQuestion.for_coach(profile.user_id))
+    form = BookingForm.for_questions(questions)
+    if not form.validate_on_submit():
+        return form_page(profile, form, questions, start, zone_name, status=422)
+    try:
+        booking = logic.book_call(profile, start, form.visitor(), form.answers(questions), zone_name)
+    except logic.SlotTaken:
+        return form_page(profile, form, questions, start, zone_name, unavailable=True)
+    flash("Your call is booked. We've emailed you the details.", "success")
+    return hx_redirect(url_for("booking.manage", token=booking.manage_token, new=1))
+
+
+def form_page(profile, form, questions, start, zone_name, unavailable=False, status=200):
+    """The booking form; when the time is gone: why, fresh times to pick from, input kept (409)."""
+    problem, alternatives = "", []
+    if unavailable:
+        problem = offer.unavailable_reason(profile, start, zone_name)
+        alternatives = offer.alternatives(profile, start, zone_name)
+        status = 409
+    return render("booking/slot.html", block="booking_form", status=status, profile=profile,
+                  coach=profile.user, form=form, intake=form.intake_fields(questions),
+                  zone_name=zone_name, problem=problem, alternatives=alternatives, **offer.times_of(profile, start, zone_name))
+
+
+@bp.route("/book/received")
+def received():
+    """What the honeypot answers: looks like success, says nothing about what happened."""
+    return render("booking/received.html")
+
+
+# --- the private manage link -----------------------------------------------------------------
+
+def booking_or_404(token):
+    booking = Booking.by_token(token)
+    if booking is None:
+        abort(404)
+    return booking
+
+
+def profile_of(booking):
+    profile = CoachProfile.for_user(booking.coach_id)
+    if profile is None:
+        abort(404)
+    return profile
+
+
+# The address is the key to the booking: no shared cache may keep the page, no link may leak it.
+PRIVATE_PAGE = {"Cache-Control": "private, no-store", "Referrer-Policy": "no-referrer"}
+
+
+def private(page):
+    body, status = page
+    return body, status, PRIVATE_PAGE
+
+
+def manage_page(booking, form=None, problem="", status=200):
+    event = booking_event(booking, VISITOR)
+    return private(render(
+        "booking/manage.html", block="booking_panel", status=status, booking=booking, coach=booking.coach,
+        form=form or CancelForm(formdata=None), problem=problem, closed=logic.change_problem(booking, utcnow()),
+        manage_link=manage_url(booking), google_link=google_calendar_link(event),
+        outlook_link=outlook_calendar_link(event), is_new=request.args.get("new") == "1"))
+
+
+@bp.route("/booking/<token>")
+def manage(token):
+    return manage_page(booking_or_404(token))
+
+
+@bp.route("/booking/<token>.ics")
+def ics(token):
+    booking = booking_or_404(token)
+    body = event_calendar([booking_event(booking, VISITOR)], method="PUBLISH")
+    return body, 200, {
+        "Content-Type": "text/calendar; charset=utf-8",
+        "Content-Disposition": 'attachment; filename="discovery-call.ics"',
+        **PRIVATE_PAGE,
+    }
+
+
+@bp.route("/booking/<token>/cancel", methods=["POST"])
+def cancel(token):
+    booking = booking_or_404(token)
+    form = CancelForm()
+    if not form.validate_on_submit():
+        return manage_page(booking, form, status=422)
+    try:
+        logic.cancel_booking(booking, by="visitor", reason=(form.reason.data or "").strip())
+    except logic.BookingClosed as exc:
+        return manage_page(booking_or_404(token), form, problem=str(exc), status=409)
+    flash("Your call is cancelled. We've emailed you a confirmation.", "success")
+    return hx_redirect(url_for("booking.manage", token=token))
+
+
+@bp.route("/booking/<token>/reschedule")
+def reschedule(token):
+    """Pick a new time (picker), then confirm it (?start=): two GET steps, one POST."""
+    booking = booking_or_404(token)
+    if problem := logic.change_problem(booking, utcnow()):
+        return manage_page(booking, problem=problem, status=409)
+    profile = profile_of(booking)
+    if "start" not in request.args:
+        choice = offer.picker_for(profile, request.args, exclude_booking_id=booking.id,
+                                  default_zone=booking.timezone)
+        return private(render("booking/reschedule.html", block=picker_block(), status=choice.status,
+                              booking=booking, profile=profile, coach=profile.user, picker=choice))
+    zone_name, start = chosen_slot(profile, request.args, booking.timezone)
+    offered = offer.offered_slot(profile, start, zone_name, exclude_booking_id=booking.id) is not None
+    return confirm_page(booking, profile, start, zone_name, unavailable=not offered)
+
+
+@bp.route("/booking/<token>/reschedule", methods=["POST"], endpoint="reschedule_submit")
+def reschedule_submit(token):
+    booking = booking_or_404(token)
+    profile = profile_of(booking)
+    zone_name, start = chosen_slot(profile, request.form, booking.timezone)
+    try:
+        logic.reschedule_booking(booking, start, zone_name)
+    except logic.BookingClosed as exc:
+        return manage_page(booking_or_404(token), problem=str(exc), status=409)
+    except logic.SlotTaken:
+        return confirm_page(booking, profile, start, zone_name, unavailable=True)
+    flash("Your call is moved. We've emailed you the new time.", "success")
+    return hx_redirect(url_for("booking.manage", token=token))
+
+
+def confirm_page(booking, profile, start, zone_name, unavailable=False):
+    problem, alternatives = "", []
+    if unavailable:
+        problem = offer.unavailable_reason(profile, start, zone_name, exclude_booking_id=booking.id)
+        alternatives = offer.alternatives(profile, start, zone_name, exclude_booking_id=booking.id)
+    return private(render("booking/reschedule.html", block="confirm", status=409 if unavailable else 200,
+                          booking=booking, profile=profile, coach=profile.user, start=start,
+                          zone_name=zone_name, problem=problem, alternatives=alternatives, confirming=True))

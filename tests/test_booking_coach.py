@@ -1,0 +1,189 @@
+"""The coach's bookings: tabs, intake answers, cancel with a message, outcomes, access control."""
+from datetime import timedelta
+
+import pytest
+
+from booking_helpers import make_booking, outbox, text
+from conftest import HX, PASSWORD, deliver_mail
+from database import utcnow
+
+WHO = {"client_a": "alex@example.com", "coach": "coach@example.com", "other_coach": "other@example.com"}
+
+
+def sign_in(client, who):
+    if who != "anonymous":
+        assert client.post("/login", data={"email": WHO[who], "password": PASSWORD}).status_code == 303
+
+
+@pytest.fixture
+def calls(users):
+    """Upcoming, past and cancelled calls of the coach, and one of the other coach."""
+    now = utcnow().replace(second=0, microsecond=0)
+    coach, other = users["coach"], users["other_coach"]
+    return {
+        "upcoming": make_booking(coach, now + timedelta(days=2), name="Una Upcoming", email="una@example.org"),
+        "past": make_booking(coach, now - timedelta(days=2), name="Pia Past", email="pia@example.org",
+                             answer="I want to lead a team."),
+        "cancelled": make_booking(coach, now + timedelta(days=3), status="cancelled", name="Cal Cancelled",
+                                  email="cal@example.org", cancelled_by="visitor"),
+        "others": make_booking(other, now + timedelta(days=2), name="Otto Others", email="otto@example.org"),
+    }
+
+
+# --- access --------------------------------------------------------------------------------
+
+def urls(calls):
+    upcoming, past = calls["upcoming"].id, calls["past"].id
+    return [("GET", "/coach/bookings"), ("GET", "/coach/bookings?show=past"),
+            ("POST", f"/coach/bookings/{upcoming}/cancel"), ("POST", f"/coach/bookings/{past}/outcome")]
+
+
+@pytest.mark.parametrize("who,expected", [("anonymous", 302), ("client_a", 403), ("coach", None)])
+def test_access_matrix(client, calls, who, expected):
+    sign_in(client, who)
+    for method, url in urls(calls):
+        response = client.open(url, method=method, data={"outcome": "completed"})
+        if expected == 302:
+            assert response.status_code == 302 and response.headers["Location"].startswith("/login"), url
+        elif expected == 403:
+            assert response.status_code == 403, url
+        else:
+            assert response.status_code in (200, 303), url
+
+
+def test_other_coach_gets_404_on_these_bookings_and_changes_nothing(client, calls):
+    sign_in(client, "other_coach")
+    for method, url in urls(calls)[2:]:
+        assert client.post(url, data={"outcome": "completed", "b%d-message" % calls["upcoming"].id: "x"}).status_code == 404
+    from blueprints.booking.models import Booking
+    assert Booking.get_by_id(calls["upcoming"].id).status == "confirmed"
+    assert Booking.get_by_id(calls["past"].id).status == "confirmed"
+    html = text(client.get("/coach/bookings"))
+    assert "Otto Others" in html and "Una Upcoming" not in html
+
+
+# --- the lists -----------------------------------------------------------------------------
+
+def test_upcoming_tab_lists_calls_with_answers_and_actions(client, calls):
+    sign_in(client, "coach")
+    page = client.get("/coach/bookings")
+    assert page.status_code == 200
+    html = text(page)
+    assert "<h1>Bookings</h1>" in html
+    assert "Una Upcoming" in html and "More meaning, fewer meetings." in html
+    assert "Pia Past" not in html and "Cal Cancelled" not in html and "Otto Others" not in html
+    assert f'action="/coach/bookings/{calls["upcoming"].id}/make-client"' in html
+    assert f'action="/coach/bookings/{calls["upcoming"].id}/cancel"' in html
+    assert f'for="b{calls["upcoming"].id}-message"' in html  # each row's field has its own label
+    assert "Mark completed" not in html  # only for calls that have started
+
+
+def test_past_tab_offers_outcomes(client, calls):
+    sign_in(client, "coach")
+    html = text(client.get("/coach/bookings?show=past"))
+    assert "Pia Past" in html and "I want to lead a team." in html and "needs outcome" in html
+    assert "Mark completed" in html and "Mark no-show" in html and "Una Upcoming" not in html
+    assert "Cancel this call" not in html
+
+
+def test_cancelled_tab(client, calls):
+    sign_in(client, "coach")
+    html = text(client.get("/coach/bookings?show=cancelled"))
+    assert "Cal Cancelled" in html and "cancelled by visitor" in html and "Una Upcoming" not in html
+    assert "Make client" not in html
+
+
+def test_tabs_as_htmx_fragments(client, calls):
+    sign_in(client, "coach")
+    fragment = client.get("/coach/bookings?show=past", headers=HX)
+    html = text(fragment)
+    assert fragment.status_code == 200
+    assert "<html" not in html and html.lstrip().startswith('<div id="bookings-panel"')
+    assert "Pia Past" in html
+    assert 'href="/coach/bookings?show=past"' in html and 'aria-current="page"' in html
+
+
+def test_an_unknown_tab_shows_upcoming(client, calls):
+    sign_in(client, "coach")
+    assert "Una Upcoming" in text(client.get("/coach/bookings?show=everything"))
+
+
+# --- actions -------------------------------------------------------------------------------
+
+def test_coach_cancels_with_a_message_that_reaches_the_visitor(mail_app, smtp_server, calls):
+    client = mail_app.test_client()
+    sign_in(client, "coach")
+    upcoming = calls["upcoming"]
+    response = client.post(f"/coach/bookings/{upcoming.id}/cancel",
+                           data={f"b{upcoming.id}-message": "I'm ill this week, sorry. Please book again!"})
+    assert response.status_code == 303
+    from blueprints.booking.models import Booking
+    cancelled = Booking.get_by_id(upcoming.id)
+    assert (cancelled.status, cancelled.cancelled_by, cancelled.sequence) == ("cancelled", "coach", 1)
+    assert "Una Upcoming" in text(client.get("/coach/bookings?show=cancelled"))
+
+    assert deliver_mail(mail_app) == 2
+    visitor = next(m for m in smtp_server.wait_for(2) if m["To"] == "una@example.org")
+    body = visitor.get_body(("plain",)).get_content()
+    assert "Jo Whitfield had to cancel" in body and "I'm ill this week, sorry. Please book again!" in body
+    ics = next(p for p in visitor.iter_attachments() if p.get_filename() == "invite.ics").get_content()
+    ics = ics.decode() if isinstance(ics, bytes) else ics
+    assert "METHOD:CANCEL" in ics and "SEQUENCE:1" in ics
+
+
+def test_coach_cancel_under_htmx_and_twice(client, calls):
+    sign_in(client, "coach")
+    url = f"/coach/bookings/{calls['upcoming'].id}/cancel"
+    first = client.post(url, data={}, headers=HX)
+    assert first.status_code == 204 and first.headers["HX-Redirect"] == "/coach/bookings?show=upcoming"
+    second = client.post(url, data={}, headers=HX)
+    assert second.status_code == 409 and "was cancelled" in text(second) and "<html" not in text(second)
+
+
+def test_an_overlong_cancel_message_is_a_422_and_kept(client, calls):
+    sign_in(client, "coach")
+    booking_id = calls["upcoming"].id
+    response = client.post(f"/coach/bookings/{booking_id}/cancel", data={f"b{booking_id}-message": "m" * 2001})
+    assert response.status_code == 422
+    assert "Please keep this under 2,000 characters." in text(response) and "m" * 2001 in text(response)
+    assert outbox() == []
+
+
+@pytest.mark.parametrize("outcome,badge", [("completed", '<span class="badge ok">completed</span>'),
+                                           ("no_show", '<span class="badge warn">no-show</span>')])
+def test_marking_a_past_call(client, calls, outcome, badge):
+    sign_in(client, "coach")
+    response = client.post(f"/coach/bookings/{calls['past'].id}/outcome", data={"outcome": outcome})
+    assert response.status_code == 303
+    from blueprints.booking.models import Booking
+    assert Booking.get_by_id(calls["past"].id).status == outcome
+    assert badge in text(client.get("/coach/bookings?show=past"))
+
+
+def test_an_upcoming_or_cancelled_call_cannot_be_marked(client, calls):
+    sign_in(client, "coach")
+    for key in ("upcoming", "cancelled"):
+        response = client.post(f"/coach/bookings/{calls[key].id}/outcome", data={"outcome": "completed"})
+        assert response.status_code == 409 and "Only calls that have started" in text(response)
+    from blueprints.booking.models import Booking
+    assert Booking.get_by_id(calls["upcoming"].id).status == "confirmed"
+
+
+def test_an_unknown_outcome_is_a_400(client, calls):
+    sign_in(client, "coach")
+    response = client.post(f"/coach/bookings/{calls['past'].id}/outcome", data={"outcome": "vanished"})
+    assert response.status_code == 400
+
+
+def test_make_client_from_a_booking(client, calls):
+    sign_in(client, "coach")
+    response = client.post(f"/coach/bookings/{calls['past'].id}/make-client")
+    assert response.status_code == 303
+    html = text(client.get("/coach/bookings?show=past"))
+    assert "Make client" not in html and '<span class="badge ok">client</span>' in html
+
+
+def test_missing_booking_is_404(client, calls):
+    sign_in(client, "coach")
+    assert client.post("/coach/bookings/99999/cancel", data={}).status_code == 404
+    assert client.post("/coach/bookings/99999/outcome", data={"outcome": "completed"}).status_code == 404

@@ -1,0 +1,120 @@
+"""Never two at once: many visitors race for one time through two real server processes.
+
+gunicorn runs two workers on this test's database (SQLite or PostgreSQL); threads fire the
+booking POSTs together, each with its own session and CSRF token, as separate browsers would.
+"""
+import re
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+from datetime import timedelta
+from http.cookiejar import CookieJar
+
+import pytest
+
+from booking_helpers import (
+    CHANGE, bookings, free_slots, iso, make_booking, open_all_week, questions,
+)
+
+pytestmark = pytest.mark.slow
+VISITORS = 20
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None  # report the 303 itself
+
+
+def browser():
+    return urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()), NoRedirect())
+
+
+def form_page(opener, base, start):
+    url = f"{base}/book/slot?" + urllib.parse.urlencode({"start": iso(start), "tz": "Europe/London"})
+    with opener.open(url, timeout=20) as response:
+        html = response.read().decode()
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+
+
+def post_booking(opener, base, data):
+    request = urllib.request.Request(f"{base}/book", data=urllib.parse.urlencode(data).encode())
+    try:
+        with opener.open(request, timeout=30) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode()
+
+
+def race(base, coach, starts):
+    """One visitor per start in `starts`, all posting at the same moment; returns (status, body) list."""
+    change, heard = questions(coach)[:2]
+    barrier = threading.Barrier(len(starts))
+    results = [None] * len(starts)
+
+    def visitor(index, start):
+        opener = browser()
+        token = form_page(opener, base, start)
+        data = {"csrf_token": token, "start": iso(start), "tz": "Europe/London", "name": f"Visitor {index}",
+                "email": f"visitor{index}@example.org", "consent": "y", f"q{change.id}": CHANGE,
+                f"q{heard.id}": ""}
+        barrier.wait(timeout=30)
+        results[index] = post_booking(opener, base, data)
+
+    threads = [threading.Thread(target=visitor, args=(i, start)) for i, start in enumerate(starts)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results
+
+
+def test_many_visitors_one_slot_exactly_one_booking(live_server, users):
+    coach = users["coach"]
+    open_all_week(coach)
+    slot = free_slots(coach)[0]
+    results = race(live_server, coach, [slot.start] * VISITORS)
+    statuses = sorted(status for status, _ in results)
+    assert statuses == [303] + [409] * (VISITORS - 1), statuses
+    assert all("was just taken by someone else" in body for status, body in results if status == 409)
+    [booking] = bookings()
+    assert booking.starts_at == slot.start and booking.status == "confirmed"
+
+
+def test_overlapping_times_are_never_both_booked(live_server, users):
+    # One-hour calls every 30 minutes: 10:00 and 10:30 overlap although their starts differ,
+    # so the unique index on the start alone could not stop this; the re-check under lock must.
+    coach = users["coach"]
+    open_all_week(coach, call_minutes=60, step_minutes=30)
+    first = free_slots(coach)[0]
+    overlapping = first.start + timedelta(minutes=30)
+    starts = [first.start, overlapping] * (VISITORS // 2)
+    results = race(live_server, coach, starts)
+    statuses = sorted(status for status, _ in results)
+    assert statuses == [303] + [409] * (VISITORS - 1), statuses
+    [booking] = bookings()
+    assert booking.starts_at in (first.start, overlapping)
+
+
+def test_the_database_itself_refuses_a_second_active_booking_at_the_same_start(app, users):
+    from peewee import IntegrityError
+    from database import db, utcnow
+    start = utcnow().replace(microsecond=0) + timedelta(days=5)
+    make_booking(users["coach"], start)
+    make_booking(users["coach"], start, status="cancelled", email="gone@example.org")  # cancelled: no claim
+    make_booking(users["other_coach"], start, email="elsewhere@example.org")  # another coach: fine
+    with pytest.raises(IntegrityError):
+        with db.atomic():
+            make_booking(users["coach"], start, email="second@example.org")
+
+
+def test_postgres_refuses_overlapping_active_bookings(app, users):
+    from peewee import IntegrityError
+    from database import db, is_postgres, utcnow
+    if not is_postgres():
+        pytest.skip("the exclusion constraint is PostgreSQL's; SQLite relies on the locked re-check")
+    start = utcnow().replace(microsecond=0) + timedelta(days=5)
+    make_booking(users["coach"], start, minutes=60)
+    with pytest.raises(IntegrityError):
+        with db.atomic():
+            make_booking(users["coach"], start + timedelta(minutes=30), email="overlap@example.org")
