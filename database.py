@@ -71,6 +71,15 @@ def is_postgres():
     return isinstance(db.obj, pw.PostgresqlDatabase)
 
 
+def write_transaction():
+    """A transaction that holds the write lock from its first statement.
+
+    SQLite: BEGIN IMMEDIATE, so a read-check-write sequence cannot interleave with another
+    writer. PostgreSQL: a plain transaction; callers lock the rows they re-check.
+    """
+    return db.atomic() if is_postgres() else db.atomic(lock_type="IMMEDIATE")
+
+
 def init_app(app):
     url = app.config.get("DATABASE_URL") or f"sqlite:///{Path(app.instance_path) / 'letstalk.sqlite3'}"
     app.config["DATABASE_URL"] = url

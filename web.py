@@ -13,7 +13,8 @@ from markupsafe import Markup
 
 def render(template, block="content", status=200, **context):
     """Render the whole page, or only `block` when htmx asks (the markup exists once)."""
-    if request.htmx and not request.htmx.boosted:
+    # History restores also send HX-Request but need the whole page.
+    if request.htmx and not request.htmx.boosted and not request.htmx.history_restore_request:
         return render_block(template, block, **context), status
     return render_template(template, **context), status
 
@@ -105,7 +106,8 @@ def register_error_handlers(app):
 
     @app.errorhandler(400)
     def bad_request(exc):
-        return _error(400, "Bad request", getattr(exc, "description", "") or "That request was not understood.")
+        return _error(400, "Bad request", getattr(exc, "description", "") or "That request was not understood.",
+                      kept=_long_text_fields())
 
     @app.errorhandler(403)
     def forbidden(exc):

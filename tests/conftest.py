@@ -121,6 +121,15 @@ def app(database_url, tmp_path):
         db.close()
 
 
+@pytest.fixture(autouse=True)
+def fresh_slot_cache():
+    """Each test database starts versions at 0 again: never reuse another test's cached slots."""
+    from blueprints.availability import service
+    service._CACHE.clear()
+    yield
+    service._CACHE.clear()
+
+
 @pytest.fixture
 def make_app(database_url):
     """Build another app on the same database with extra settings (e.g. CSRF on)."""
