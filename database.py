@@ -8,7 +8,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import peewee as pw
-from playhouse.db_url import connect
+from playhouse.pool import PooledPostgresqlDatabase, PooledSqliteDatabase
 
 db = pw.DatabaseProxy()
 
@@ -52,19 +52,26 @@ class BaseModel(pw.Model):
         legacy_table_names = False
 
 
+# Connections are pooled: "close" at the end of a request hands the connection back, so a
+# request does not pay for connecting (and SQLite's pragmas) every time.
+POOL = {"max_connections": 32, "stale_timeout": 300, "timeout": 10}
+
+
 def make_database(url):
     """Build the Peewee database for a DATABASE_URL (sqlite:///path or postgresql://…)."""
-    scheme = urlparse(url).scheme
-    if scheme.startswith("sqlite"):
+    parsed = urlparse(url)
+    if parsed.scheme.startswith("sqlite"):
         # sqlite:///relative.db and sqlite:////absolute/path.db, as SQLAlchemy spells them.
         path = url.split("://", 1)[1]
         path = path[1:] if path.startswith("/") else path
         if path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        return pw.SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, timeout=10)
-    if scheme in {"postgres", "postgresql", "postgresext"}:
-        return connect(url.replace("postgres://", "postgresql://", 1))
-    raise ValueError(f"DATABASE_URL scheme {scheme!r} is not supported (use sqlite:/// or postgresql://)")
+        # A pooled connection is used by one thread at a time, but not always the one that opened it.
+        return PooledSqliteDatabase(path, pragmas=SQLITE_PRAGMAS, check_same_thread=False, **POOL)
+    if parsed.scheme in {"postgres", "postgresql"}:
+        from playhouse.db_url import parseresult_to_dict
+        return PooledPostgresqlDatabase(**parseresult_to_dict(parsed), **POOL)
+    raise ValueError(f"DATABASE_URL scheme {parsed.scheme!r} is not supported (use sqlite:/// or postgresql://)")
 
 
 def is_postgres():
@@ -83,6 +90,8 @@ def write_transaction():
 def init_app(app):
     url = app.config.get("DATABASE_URL") or f"sqlite:///{Path(app.instance_path) / 'letstalk.sqlite3'}"
     app.config["DATABASE_URL"] = url
+    if db.obj is not None:
+        db.obj.close_all()  # a second app in one process (tests) must not strand pooled connections
     db.initialize(make_database(url))
 
     @app.before_request

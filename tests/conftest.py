@@ -125,9 +125,12 @@ def app(database_url, tmp_path):
 def fresh_slot_cache():
     """Each test database starts versions at 0 again: never reuse another test's cached slots."""
     from blueprints.availability import service
+    from blueprints.booking import pagecache
     service._CACHE.clear()
+    pagecache.clear()
     yield
     service._CACHE.clear()
+    pagecache.clear()
 
 
 @pytest.fixture

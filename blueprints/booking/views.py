@@ -1,7 +1,7 @@
 """The visitor's side: choose a day and a time, book, then see, move or cancel by private link."""
 from flask import Blueprint, abort, current_app, flash, request, url_for
 
-from blueprints.booking import logic, offer, picker
+from blueprints.booking import logic, offer, pagecache, picker
 from blueprints.booking.forms import BookingForm, CancelForm
 from blueprints.booking.models import Booking, IntakeQuestion
 from blueprints.calendar.events import VISITOR, booking_event, manage_url
@@ -42,10 +42,24 @@ def chosen_slot(profile, values, default_zone=None):
 
 @bp.route("/book")
 def book():
+    fragment = picker_block() if request.htmx else None
+    shared = pagecache.cacheable()
+    key = pagecache.page_key(fragment) if shared else None
+    page = pagecache.get(key) if key else None
+    if page is None:
+        page = render_picker_page(shared)
+        if key and page[1] == 200:
+            pagecache.put(key, *page)
+    return page
+
+
+def render_picker_page(shared):
     profile = practice_profile()
     choice = offer.picker_for(profile, request.args)
+    # No per-session CSRF token in the page, so one rendering can serve every visitor;
+    # the booking form (a separate request) carries its own token.
     return render("booking/book.html", block=picker_block(), status=choice.status,
-                  profile=profile, coach=profile.user, picker=choice)
+                  profile=profile, coach=profile.user, picker=choice, shared_page=shared)
 
 
 @bp.route("/book/slot")

@@ -1,0 +1,60 @@
+"""A whole-page cache for the public booking picker.
+
+/book is the page strangers hit most. For anonymous visitors its HTML depends only on the
+query string, whether htmx asked for a fragment, the clock (to the minute: minimum notice) and
+the coach's profile row — whose `availability_version` rises in the same transaction as every
+booking, cancellation, rule or busy-time change, and whose `updated_at` moves with every edit.
+That row is read fresh on every request with one small query, so a cached page never outlives
+the data it shows: a taken slot is never served.
+"""
+from collections import OrderedDict
+from threading import Lock
+
+from flask import request, session
+from flask_login import current_user
+
+from database import db, utcnow
+
+_PAGES = OrderedDict()
+_SIZE = 256
+_LOCK = Lock()
+
+
+def practice_stamp():
+    """(id, availability_version, updated_at) of the practice's first coach, or None."""
+    return db.execute_sql(
+        "SELECT id, availability_version, updated_at FROM coach_profile ORDER BY id LIMIT 1"
+    ).fetchone()
+
+
+def cacheable():
+    """Only pages that are the same for every anonymous visitor (no flash, no account)."""
+    return not current_user.is_authenticated and "_flashes" not in session
+
+
+def page_key(fragment_name):
+    stamp = practice_stamp()
+    if stamp is None:
+        return None
+    minute = utcnow().replace(second=0, microsecond=0)
+    return (tuple(stamp), request.query_string, fragment_name, minute)
+
+
+def get(key):
+    with _LOCK:
+        page = _PAGES.get(key)
+        if page is not None:
+            _PAGES.move_to_end(key)
+        return page
+
+
+def put(key, body, status):
+    with _LOCK:
+        _PAGES[key] = (body, status)
+        while len(_PAGES) > _SIZE:
+            _PAGES.popitem(last=False)
+
+
+def clear():
+    with _LOCK:
+        _PAGES.clear()
