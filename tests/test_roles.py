@@ -5,7 +5,7 @@ from conftest import PASSWORD
 
 COACH_PAGES = ["/coach", "/coach/settings", "/coach/clients", "/coach/bookings",
                "/coach/availability", "/coach/calendar"]
-CLIENT_PAGES = ["/me", "/journal", "/goals"]
+CLIENT_PAGES = ["/me", "/journal", "/goals", "/me/calendar"]
 WHO = {
     "client_a": "alex@example.com",
     "client_b": "sam@example.com",
