@@ -1,5 +1,5 @@
 """What every feature's views share: page-or-fragment rendering, roles, htmx toasts, errors."""
-from functools import wraps
+from functools import lru_cache, wraps
 from zoneinfo import ZoneInfo, available_timezones
 
 import markdown as markdown_lib
@@ -61,8 +61,13 @@ def time_zones():
     return _ZONES
 
 
+@lru_cache(maxsize=1)
+def _known_zones():
+    return frozenset(time_zones()) | {"UTC"}
+
+
 def zone_or_none(name):
-    if not name or name not in set(time_zones()) | {"UTC"}:
+    if not name or name not in _known_zones():
         return None
     return ZoneInfo(name)
 

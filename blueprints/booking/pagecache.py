@@ -29,6 +29,8 @@ def practice_stamp():
 
 def cacheable():
     """Only pages that are the same for every anonymous visitor (no flash, no account)."""
+    if not request.cookies:
+        return True  # no session and no remember-me cookie: a stranger with nothing flashed
     return not current_user.is_authenticated and "_flashes" not in session
 
 
@@ -49,8 +51,10 @@ def get(key):
 
 
 def put(key, body, status):
+    """Store the page as bytes: encoding 40 KB of HTML on every hit is measurable."""
+    page = (body.encode("utf-8") if isinstance(body, str) else body, status)
     with _LOCK:
-        _PAGES[key] = (body, status)
+        _PAGES[key] = page
         while len(_PAGES) > _SIZE:
             _PAGES.popitem(last=False)
 

@@ -100,7 +100,22 @@ def choose(day_text, month_text, today, last_day):
 
 @lru_cache(maxsize=4)
 def _zone_option_tags(zones):
-    return "".join(f'<option value="{escape(zone)}">{escape(zone.replace("_", " "))}</option>' for zone in zones)
+    """Grouped by area ("Europe" → "Paris"): easier to scan, and a third smaller on the wire.
+
+    Closing </option> tags are optional in HTML and left out for the same reason.
+    """
+    parts, area = [], None
+    for zone in zones:
+        zone_area, _, place = zone.partition("/")
+        if not place:  # "UTC": outside any group
+            parts.append(("</optgroup>" if area else "") + f'<option value="{escape(zone)}">{escape(zone)}')
+            area = None
+            continue
+        if zone_area != area:
+            parts.append(("</optgroup>" if area else "") + f'<optgroup label="{escape(zone_area)}">')
+            area = zone_area
+        parts.append(f'<option value="{escape(zone)}">{escape(place.replace("_", " "))}')
+    return "".join(parts) + ("</optgroup>" if area else "")
 
 
 def zone_options(zones, selected):

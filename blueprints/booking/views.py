@@ -50,7 +50,7 @@ def book():
         page = render_picker_page(shared)
         if key and page[1] == 200:
             pagecache.put(key, *page)
-    return page
+    return page[0], page[1], {"Content-Type": "text/html; charset=utf-8"}
 
 
 def render_picker_page(shared):
