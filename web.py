@@ -62,6 +62,12 @@ def time_zones():
 
 
 @lru_cache(maxsize=1)
+def time_zone_choices():
+    """(value, label) pairs for a time-zone <select> (WTForms accepts the callable)."""
+    return [(z, z.replace("_", " ")) for z in time_zones()]
+
+
+@lru_cache(maxsize=1)
 def _known_zones():
     return frozenset(time_zones()) | {"UTC"}
 

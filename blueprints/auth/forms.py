@@ -2,7 +2,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from web import time_zones
+from web import time_zone_choices
 
 MIN_PASSWORD = 10
 
@@ -38,8 +38,4 @@ class FirstCoachForm(NewPasswordForm):
         Email("Enter an email address like name@example.com.", check_deliverability=False),
         Length(max=254),
     ])
-    timezone = SelectField("Your time zone", choices=[], default="Europe/London")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.timezone.choices = [(z, z.replace("_", " ")) for z in time_zones()]
+    timezone = SelectField("Your time zone", choices=time_zone_choices, default="Europe/London")

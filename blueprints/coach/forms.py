@@ -2,7 +2,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, ValidationError
 
-from web import time_zones
+from web import time_zone_choices
 
 
 class PageSettingsForm(FlaskForm):
@@ -10,11 +10,7 @@ class PageSettingsForm(FlaskForm):
     headline = StringField("Headline", validators=[DataRequired("Write a short headline."), Length(max=200)])
     intro_markdown = TextAreaField("About you and your coaching", validators=[
         DataRequired("Write a few words for your visitors."), Length(max=20000)])
-    timezone = SelectField("Your time zone", choices=[])
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.timezone.choices = [(z, z.replace("_", " ")) for z in time_zones()]
+    timezone = SelectField("Your time zone", choices=time_zone_choices)
 
 
 class NewClientForm(FlaskForm):
