@@ -53,3 +53,18 @@ def test_signed_in_coach_gets_their_own_page_not_the_shared_one(app, open_coach)
     coach.post("/login", data={"email": "coach@example.com", "password": PASSWORD})
     html = coach.get(day_url(slot)).get_data(as_text=True)
     assert "Sign out" in html and 'name="csrf-token"' in html
+
+
+def test_first_visit_opens_on_the_earliest_free_day(app, users):
+    from datetime import timedelta
+
+    from booking_helpers import open_all_week
+    from database import utcnow
+    open_all_week(users["coach"], min_notice_hours=1)
+    earliest = free_slots(users["coach"], days_ahead=0, hours=24 * 7)[0]
+    html = app.test_client().get("/book?tz=Europe/London").get_data(as_text=True)
+    assert f'datetime="{iso(earliest.start)}"' in html
+    assert "Choose a day" not in html
+    # Asking for a month keeps the visitor's choice: no day is picked for them.
+    month = (utcnow() + timedelta(days=40)).strftime("%Y-%m")
+    assert "Choose a day" in app.test_client().get(f"/book?month={month}&tz=Europe/London").get_data(as_text=True)

@@ -102,6 +102,9 @@ def picker_for(profile, args, now=None, exclude_booking_id=None, default_zone=No
     free = service.free_slots_for(profile, window_start, window_end, now=now,
                                   exclude_booking_id=exclude_booking_id)
     view.days = days_with_free_slots(free, zone)
+    if view.day is None and not args.get("month") and not error and view.days:
+        # A first visit opens on the earliest free day: one tap fewer to a booked call.
+        view.day = min(view.days)
     return view
 
 
