@@ -65,3 +65,21 @@ def test_visitor_books_in_their_zone_then_cancels_from_the_email(site, mail_app,
     # The time is free again for the next visitor.
     page.goto(f"{site}/book?date={start.astimezone(ZoneInfo('America/New_York')).date()}&tz=America/New_York")
     assert page.locator(f'time[datetime="{start.strftime("%Y-%m-%dT%H:%M:%SZ")}"]').count() == 1
+
+
+def test_long_answer_survives_a_lost_connection(site, page_factory):
+    page = page_factory(timezone_id="Europe/London")
+    page.goto(site + "/book?tz=Europe/London")
+    page.locator("a.slot").first.click()
+    answer = page.get_by_label("What would you like to change in your working life?")
+    answer.fill(CHANGE)
+    slot_url = page.url
+
+    page.context.set_offline(True)  # the connection drops as they press the button
+    page.get_by_label("Your name").fill("Robin Visitor")
+    page.get_by_role("button", name="Book this call").click()
+    page.wait_for_timeout(300)
+    page.context.set_offline(False)
+
+    page.goto(slot_url)  # they come back to the form later
+    assert page.get_by_label("What would you like to change in your working life?").input_value() == CHANGE

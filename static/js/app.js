@@ -22,8 +22,8 @@
 
   // Drafts: long text is kept in this browser until its form is sent successfully, so an
   // expired session, a failed request or a closed tab never loses what someone wrote.
-  var DRAFT_PREFIX = "draft:" + location.pathname + ":";
-  function draftKey(el) { return DRAFT_PREFIX + (el.getAttribute("data-draft") || el.name); }
+  // Keyed by the address the form is shown at (read each time: htmx may have pushed a new one).
+  function draftKey(el) { return "draft:" + location.pathname + ":" + (el.getAttribute("data-draft") || el.name); }
   function restoreDrafts(root) {
     (root || document).querySelectorAll("textarea[name]").forEach(function (el) {
       var saved = null;
