@@ -111,3 +111,11 @@ def test_another_coachs_client_cannot_be_taken_over(coach_client, users):
     coach_client.post(f"/coach/bookings/{booking.id}/make-client")
     from blueprints.auth.models import User
     assert User.by_email("olly@example.com").coach_id == users["other_coach"].id
+
+
+@pytest.mark.parametrize("url,expected", [("/coach", "Coming up"), ("/coach/clients", "Add a client")])
+def test_coach_pages_full_and_fragment(coach_client, url, expected):
+    page = coach_client.get(url).get_data(as_text=True)
+    assert "<html" in page and expected in page
+    fragment = coach_client.get(url, headers=HX).get_data(as_text=True)
+    assert "<html" not in fragment and expected in fragment
