@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo, available_timezones
 
 import markdown as markdown_lib
 import nh3
-from flask import abort, get_flashed_messages, jsonify, redirect, render_template, request, url_for
+from flask import abort, current_app, get_flashed_messages, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from jinja2_fragments.flask import render_block
@@ -32,7 +32,6 @@ def role_required(role):
         @wraps(view)
         def wrapped(*args, **kwargs):
             if not current_user.is_authenticated:
-                from flask import current_app
                 return current_app.login_manager.unauthorized()
             if current_user.role != role:
                 abort(403)
@@ -51,31 +50,16 @@ def markdown_to_html(text):
     return Markup(nh3.clean(html, link_rel="noopener noreferrer nofollow"))
 
 
-_ZONES = None
-
-
+@lru_cache(maxsize=1)
 def time_zones():
-    global _ZONES
-    if _ZONES is None:
-        _ZONES = sorted(z for z in available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/")))
-    return _ZONES
+    """The IANA Area/City zones people choose from (no Etc/ or SystemV/ oddities)."""
+    return sorted(z for z in available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/")))
 
 
 @lru_cache(maxsize=1)
 def time_zone_choices():
     """(value, label) pairs for a time-zone <select> (WTForms accepts the callable)."""
     return [(z, z.replace("_", " ")) for z in time_zones()]
-
-
-@lru_cache(maxsize=1)
-def _known_zones():
-    return frozenset(time_zones()) | {"UTC"}
-
-
-def zone_or_none(name):
-    if not name or name not in _known_zones():
-        return None
-    return ZoneInfo(name)
 
 
 def local_time(value, zone_name, fmt="%a %-d %b %Y, %H:%M"):
