@@ -11,9 +11,9 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
 import peewee as pw
-from flask import current_app, render_template
+from flask import render_template
 
-from database import BaseModel, UTCDateTimeField, db, utcnow
+from database import BaseModel, UTCDateTimeField, utcnow
 
 PENDING, SENT, FAILED = "pending", "sent", "failed"
 CLAIM_FOR = timedelta(minutes=5)  # a crashed sender's claim expires and the row is retried
@@ -142,4 +142,3 @@ def init_app(app):
     app.extensions.setdefault("worker_tasks", []).append(("email", send_due_email))
 
 
-__all__ = ["OutboxMessage", "queue_email", "send_due_email", "db"]

@@ -19,6 +19,19 @@ def render(template, block="content", status=200, **context):
     return render_template(template, **context), status
 
 
+def or_404(row):
+    """The row, or the 404 page: a missing row is never a 500."""
+    if row is None:
+        abort(404)
+    return row
+
+
+def owned(model, row_id):
+    """A row of `model` that belongs to the signed-in coach; another coach's row is as missing
+    as a deleted one (its existence is not theirs to know)."""
+    return or_404(model.get_or_none((model.id == row_id) & (model.coach == current_user.id)))
+
+
 def hx_redirect(endpoint_or_url, **values):
     """POST/Redirect/GET; under htmx a full-page HX-Redirect, so the next page arrives whole."""
     url = endpoint_or_url if endpoint_or_url.startswith("/") else url_for(endpoint_or_url, **values)

@@ -7,7 +7,7 @@ its fresh section plus the preview of free slots out of band, and a plain form P
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from flask import abort, flash, redirect, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_login import current_user
 from jinja2_fragments.flask import render_blocks
 
@@ -25,21 +25,6 @@ TEMPLATE = "availability/edit.html"
 PREVIEW_DAYS = 14
 # Sections whose changes move free slots; the preview follows them.
 SLOT_SECTIONS = ("weekly_hours", "overrides", "one_offs", "call_settings")
-
-
-def own_profile():
-    profile = CoachProfile.for_user(current_user.id)
-    if profile is None:
-        abort(404)
-    return profile
-
-
-def own_row(model, row_id):
-    """A row of the signed-in coach; another coach's row is as missing as a deleted one."""
-    row = model.get_or_none((model.id == row_id) & (model.coach == current_user.id))
-    if row is None:
-        abort(404)
-    return row
 
 
 def coach_clock(profile):
@@ -85,7 +70,7 @@ def two_week_preview(profile, zone, now):
 
 def editor_context(hours_forms=None, **bound_forms):
     """Everything the page shows; `bound_forms` (posted, with errors) replace the fresh ones."""
-    profile = own_profile()
+    profile = CoachProfile.of_signed_in_coach()
     zone, now, today = coach_clock(profile)
     hours = list(WeeklyHours.for_coach(current_user.id))
     hours_forms = hours_forms or {}

@@ -6,14 +6,14 @@ from flask import abort, redirect, request, url_for
 from flask_login import current_user
 
 from blueprints.availability import changes
-from blueprints.availability.page import changed, own_row, question_form, refused
+from blueprints.availability.page import changed, question_form, refused
 from blueprints.availability.views import bp
 from blueprints.booking.models import IntakeQuestion
-from web import coach_required
+from web import coach_required, owned
 
 
 def own_question(question_id):
-    question = own_row(IntakeQuestion, question_id)
+    question = owned(IntakeQuestion, question_id)
     if not question.active:
         abort(404)
     return question

@@ -9,9 +9,9 @@ from peewee import IntegrityError
 from blueprints.availability import changes
 from blueprints.availability.models import DateOverride, OneOffSlot, WeeklyHours
 from blueprints.availability.page import (TEMPLATE, changed, coach_clock, editor_context, hours_form,
-                                          one_off_form, override_form, own_profile, own_row, refused,
-                                          settings_form)
-from web import coach_required, render
+                                          one_off_form, override_form, refused, settings_form)
+from blueprints.coach.models import CoachProfile
+from web import coach_required, owned, render
 
 bp = Blueprint("availability", __name__, url_prefix="/coach/availability")
 
@@ -36,13 +36,13 @@ def add_hours(weekday):
 @bp.route("/hours/<int:hours_id>/delete", methods=["POST"])
 @coach_required
 def remove_hours(hours_id):
-    return changed("weekly_hours", changes.remove_weekly_range(own_row(WeeklyHours, hours_id)))
+    return changed("weekly_hours", changes.remove_weekly_range(owned(WeeklyHours, hours_id)))
 
 
 @bp.route("/overrides", methods=["POST"])
 @coach_required
 def add_override():
-    _, _, today = coach_clock(own_profile())
+    _, _, today = coach_clock(CoachProfile.of_signed_in_coach())
     form = override_form(today, request.form)
     if not form.validate():
         return refused("overrides", override_form=form)
@@ -52,13 +52,13 @@ def add_override():
 @bp.route("/overrides/<int:override_id>/delete", methods=["POST"])
 @coach_required
 def remove_override(override_id):
-    return changed("overrides", changes.remove_override(own_row(DateOverride, override_id)))
+    return changed("overrides", changes.remove_override(owned(DateOverride, override_id)))
 
 
 @bp.route("/one-offs", methods=["POST"])
 @coach_required
 def add_one_off():
-    zone, now, _ = coach_clock(own_profile())
+    zone, now, _ = coach_clock(CoachProfile.of_signed_in_coach())
     form = one_off_form(zone, now, request.form)
     if not form.validate():
         return refused("one_offs", one_off_form=form)
@@ -73,14 +73,14 @@ def add_one_off():
 @bp.route("/one-offs/<int:slot_id>/delete", methods=["POST"])
 @coach_required
 def remove_one_off(slot_id):
-    zone, _, _ = coach_clock(own_profile())
-    return changed("one_offs", changes.remove_one_off(own_row(OneOffSlot, slot_id), zone))
+    zone, _, _ = coach_clock(CoachProfile.of_signed_in_coach())
+    return changed("one_offs", changes.remove_one_off(owned(OneOffSlot, slot_id), zone))
 
 
 @bp.route("/settings", methods=["POST"])
 @coach_required
 def save_settings():
-    form = settings_form(own_profile(), request.form)
+    form = settings_form(CoachProfile.of_signed_in_coach(), request.form)
     if not form.validate():
         return refused("call_settings", settings_form=form)
     return changed("call_settings", changes.save_call_settings(current_user.id, form))

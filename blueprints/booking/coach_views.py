@@ -9,7 +9,7 @@ from blueprints.booking.models import ACTIVE_STATUSES, CANCELLED, Booking, Intak
 from blueprints.booking.views import bp
 from blueprints.coach.models import CoachProfile
 from database import utcnow
-from web import coach_required, hx_redirect, render
+from web import coach_required, hx_redirect, owned, render
 
 TABS = {"upcoming": "Upcoming", "past": "Past", "cancelled": "Cancelled"}
 LIST_LIMIT = 200
@@ -29,18 +29,8 @@ def coach_bookings(coach_id, show, now):
     return prefetch(query.limit(LIST_LIMIT), answers)
 
 
-def own_booking_or_404(booking_id):
-    """Another coach's booking answers 404: its existence is not theirs to know."""
-    booking = Booking.get_or_none((Booking.id == booking_id) & (Booking.coach == current_user.id))
-    if booking is None:
-        abort(404)
-    return booking
-
-
 def bookings_page(show="upcoming", failed_form=None, form_for=None, problem="", status=200):
-    profile = CoachProfile.for_user(current_user.id)
-    if profile is None:
-        abort(404)
+    profile = CoachProfile.of_signed_in_coach()
     now = utcnow()
 
     def cancel_form_for(booking):
@@ -62,7 +52,7 @@ def coach_list():
 @bp.route("/coach/bookings/<int:booking_id>/cancel", methods=["POST"])
 @coach_required
 def coach_cancel(booking_id):
-    booking = own_booking_or_404(booking_id)
+    booking = owned(Booking, booking_id)
     form = CoachCancelForm(prefix=f"b{booking.id}")
     if not form.validate_on_submit():
         return bookings_page(failed_form=form, form_for=booking.id, status=422)
@@ -77,7 +67,7 @@ def coach_cancel(booking_id):
 @bp.route("/coach/bookings/<int:booking_id>/outcome", methods=["POST"])
 @coach_required
 def coach_outcome(booking_id):
-    booking = own_booking_or_404(booking_id)
+    booking = owned(Booking, booking_id)
     outcome = request.form.get("outcome", "")
     if outcome not in logic.OUTCOMES:
         abort(400, description="Choose “completed” or “no-show”.")

@@ -9,7 +9,7 @@ from blueprints.calendar.ics import event_calendar, google_calendar_link, outloo
 from blueprints.coach.models import CoachProfile
 from database import utcnow
 from ratelimit import limiter
-from web import hx_redirect, render
+from web import hx_redirect, or_404, render
 
 bp = Blueprint("booking", __name__)
 
@@ -20,10 +20,7 @@ def booking_limit():
 
 def practice_profile():
     """The coach /book speaks for (one query: profile and user together)."""
-    profile = CoachProfile.primary()
-    if profile is None:
-        abort(404)
-    return profile
+    return or_404(CoachProfile.primary())
 
 
 def picker_block():
@@ -113,17 +110,11 @@ def received():
 # --- the private manage link -----------------------------------------------------------------
 
 def booking_or_404(token):
-    booking = Booking.by_token(token)
-    if booking is None:
-        abort(404)
-    return booking
+    return or_404(Booking.by_token(token))
 
 
 def profile_of(booking):
-    profile = CoachProfile.for_user(booking.coach_id)
-    if profile is None:
-        abort(404)
-    return profile
+    return or_404(CoachProfile.for_user(booking.coach_id))
 
 
 # The address is the key to the booking: no shared cache may keep the page, no link may leak it.

@@ -18,7 +18,7 @@ from blueprints.availability import service
 from blueprints.calendar.busy import CalendarUnreadable, busy_intervals, count_events
 from blueprints.calendar.fetch import FetchError, fetch_calendar
 from blueprints.calendar.models import BusyBlock, BusySource
-from database import db, utcnow, write_transaction
+from database import utcnow, write_transaction
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ from blueprints.calendar.forms import OpenSlotsForm, RegenerateFeedForm, UploadS
 from blueprints.calendar.models import BusySource
 from blueprints.coach.models import CoachProfile, new_secret
 from database import db, utcnow
-from web import client_required, coach_required, hx_redirect, render
+from web import client_required, coach_required, hx_redirect, or_404, owned, render
 
 bp = Blueprint("calendar", __name__)
 
@@ -19,12 +19,6 @@ FEED_HEADERS = {"Cache-Control": "private, max-age=300"}
 # The file may be 2 MB; the multipart wrapping and the other fields add a little.
 UPLOAD_REQUEST_LIMIT = sources.MAX_BYTES + 64 * 1024
 TOO_LARGE = "That file is larger than 2 MB. Export a shorter range of your calendar, or use its secret address."
-
-
-def found(row):
-    if row is None:
-        abort(404)
-    return row
 
 
 # --- the feeds: anyone holding the secret address -------------------------------------------
@@ -53,28 +47,20 @@ def feed_response(feed, filename):
 
 @bp.route("/calendar/<token>.ics")
 def coach_feed(token):
-    profile = found(CoachProfile.get_or_none(CoachProfile.feed_token == token))
+    profile = or_404(CoachProfile.get_or_none(CoachProfile.feed_token == token))
     return feed_response(feeds.coach_feed(profile, utcnow()), "bookings.ics")
 
 
 @bp.route("/calendar/client/<token>.ics")
 def client_feed(token):
-    user = found(User.get_or_none((User.feed_token == token) & (User.role == CLIENT)))
+    user = or_404(User.get_or_none((User.feed_token == token) & (User.role == CLIENT)))
     return feed_response(feeds.client_feed(user, utcnow()), "sessions.ics")
 
 
 # --- the coach's calendar page --------------------------------------------------------------
 
-def own_profile():
-    return found(CoachProfile.for_user(current_user.id))
-
-
-def own_source(source_id):
-    return found(BusySource.get_or_none((BusySource.id == source_id) & (BusySource.coach == current_user.id)))
-
-
 def settings_page(block="content", status=200, **forms):
-    profile = own_profile()
+    profile = CoachProfile.of_signed_in_coach()
     context = dict(
         profile=profile,
         links=feeds.subscription_links(url_for("calendar.coach_feed", token=profile.feed_token)),
@@ -166,23 +152,23 @@ def _upload_refused(form, message, status):
 @bp.route("/coach/calendar/sources/<int:source_id>/refresh", methods=["POST"])
 @coach_required
 def refresh_source(source_id):
-    source = own_source(source_id)
+    source = owned(BusySource, source_id)
     if source.kind != BusySource.URL:
         abort(404)
-    source = found(sources.refresh_source(source, current_app.config))
+    source = or_404(sources.refresh_source(source, current_app.config))
     if source.last_error:
         flash(f"“{source.name}” couldn’t be updated: {source.last_error}.", "error")
     else:
         flash(f"“{source.name}” is up to date.", "success")
     if request.htmx:
-        return render("calendar/_source.html", block="source", source=source, profile=own_profile())
+        return render("calendar/_source.html", block="source", source=source, profile=CoachProfile.of_signed_in_coach())
     return hx_redirect("calendar.settings")
 
 
 @bp.route("/coach/calendar/sources/<int:source_id>/remove", methods=["POST"])
 @coach_required
 def remove_source(source_id):
-    source = own_source(source_id)
+    source = owned(BusySource, source_id)
     sources.remove_source(source)
     flash(f"“{source.name}” no longer blocks your booking slots.", "success")
     if request.htmx:

@@ -2,9 +2,11 @@
 import secrets
 
 import peewee as pw
+from flask_login import current_user
 
 from blueprints.auth.models import User
 from database import BaseModel, UTCDateTimeField, utcnow
+from web import or_404
 
 LOCATION_KINDS = ("video", "phone", "address")
 
@@ -59,6 +61,11 @@ class CoachProfile(BaseModel):
     @classmethod
     def for_user(cls, user):
         return cls.get_or_none(cls.user == user)
+
+    @classmethod
+    def of_signed_in_coach(cls):
+        """The profile of the coach signed in (views behind @coach_required); else 404."""
+        return or_404(cls.for_user(current_user.id))
 
     def location_text(self):
         labels = {"video": "Video call", "phone": "Phone call", "address": "In person"}

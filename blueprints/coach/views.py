@@ -1,7 +1,7 @@
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, abort, current_app, flash, url_for
+from flask import Blueprint, current_app, flash, url_for
 from flask_login import current_user
 
 from blueprints.auth.accounts import create_client
@@ -13,17 +13,10 @@ from blueprints.coach.models import CoachProfile
 from blueprints.journal.models import JournalEntry
 from database import db, utcnow
 from mail import queue_email
-from web import coach_required, hx_redirect, render
+from web import coach_required, hx_redirect, owned, render
 
 bp = Blueprint("coach", __name__, url_prefix="/coach")
 INVITE_HOURS = 7 * 24
-
-
-def own_profile():
-    profile = CoachProfile.for_user(current_user.id)
-    if profile is None:
-        abort(404)
-    return profile
 
 
 def upcoming_calls(coach, start, end=None, limit=None):
@@ -38,7 +31,7 @@ def upcoming_calls(coach, start, end=None, limit=None):
 @bp.route("")
 @coach_required
 def dashboard():
-    profile = own_profile()
+    profile = CoachProfile.of_signed_in_coach()
     zone = ZoneInfo(profile.timezone)
     now = utcnow()
     today = now.astimezone(zone).date()
@@ -55,7 +48,7 @@ def dashboard():
 @bp.route("/settings", methods=["GET", "POST"])
 @coach_required
 def settings():
-    profile = own_profile()
+    profile = CoachProfile.of_signed_in_coach()
     form = PageSettingsForm(obj=profile, name=current_user.name)
     if form.validate_on_submit():
         with db.atomic():
@@ -92,9 +85,7 @@ def clients():
 @coach_required
 def make_client(booking_id):
     """One step from prospect to client: account, link to this booking, invitation email."""
-    booking = Booking.get_or_none((Booking.id == booking_id) & (Booking.coach == current_user.id))
-    if booking is None:
-        abort(404)
+    booking = owned(Booking, booking_id)
     with db.atomic():
         client = User.by_email(booking.email)
         if client is not None and (client.is_coach or client.coach_id != current_user.id):
