@@ -3,9 +3,9 @@
 Times are the coach's local wall-clock times; an end of 00:00 means midnight at the end of the
 day, exactly as the slot engine (`slots.TimeRange`) reads it.
 """
-from datetime import date, datetime, time, timezone, tzinfo
+from datetime import date, datetime, time, tzinfo
 
-MIDNIGHT = time(0)
+from blueprints.availability.wallclock import MIDNIGHT, localize
 DAY_MINUTES = 24 * 60
 
 
@@ -67,9 +67,4 @@ def local_instant(day: date, wall: time, zone: tzinfo):
 
     A time that occurs twice (clocks going back) means its first occurrence, as in the engine.
     """
-    naive = datetime.combine(day, wall)
-    first, second = (naive.replace(tzinfo=zone, fold=fold) for fold in (0, 1))
-    # Inside a DST gap fold=0 reports the smaller (pre-jump) offset (PEP 495).
-    if first.utcoffset() < second.utcoffset():
-        return None
-    return first.astimezone(timezone.utc)
+    return localize(datetime.combine(day, wall), zone)

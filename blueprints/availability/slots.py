@@ -20,13 +20,13 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Iterable, Iterator
 from zoneinfo import ZoneInfo
 
-UTC = timezone.utc
-ONE_DAY = timedelta(days=1)
-MIDNIGHT = time(0)
+from blueprints.availability.wallclock import (MIDNIGHT, ONE_DAY, UTC, localize, steady_offset, wall_span,
+                                               wall_to_instant)
+
 BLOCK, EXTRA = "block", "extra"
 
 Interval = tuple[datetime, datetime]
@@ -261,8 +261,8 @@ def _weekly_slots(query: _Query) -> Iterator[Slot]:
 
 def _starts_in_range(wall_start: datetime, wall_end: datetime, tz: tzinfo, rules: CallRules) -> Iterator[datetime]:
     """UTC starts stepping from wall_start whose call fits before the range ends, in order."""
-    last_start = _wall_to_instant(wall_end, tz) - rules.duration
-    offset = _steady_offset(wall_start, wall_end, tz)
+    last_start = wall_to_instant(wall_end, tz) - rules.duration
+    offset = steady_offset(wall_start, wall_end, tz)
     if offset is not None:
         # Fast path (nearly every range): without a DST change, stepping in UTC is stepping on the wall.
         start = (wall_start - offset).replace(tzinfo=UTC)
@@ -272,7 +272,7 @@ def _starts_in_range(wall_start: datetime, wall_end: datetime, tz: tzinfo, rules
         return
     wall = wall_start
     while wall < wall_end:
-        start = _localize(wall, tz)
+        start = localize(wall, tz)
         if start is not None:
             # Instants grow with wall time (gaps skipped, folds at fold=0): stop at the first misfit.
             if start > last_start:
@@ -285,7 +285,7 @@ def _one_off_slots(query: _Query) -> Iterator[Slot]:
     tz, rules = query.availability.tz, query.availability.rules
     for one_off in query.availability.one_off_starts:
         wall = one_off.replace(tzinfo=None)
-        if _localize(wall, one_off.tzinfo) is None:
+        if localize(wall, one_off.tzinfo) is None:
             continue  # its wall time was skipped by a DST gap: a typo, never a real start
         start = one_off.astimezone(UTC)
         if _overlaps_block(query, start, start + rules.duration):
@@ -297,14 +297,14 @@ def _one_off_slots(query: _Query) -> Iterator[Slot]:
 
 def _open_wall_ranges(day: date, query: _Query) -> list[tuple[datetime, datetime]]:
     """Open ranges of one coach-local date as naive wall-clock datetimes, merged."""
-    weekly = [_wall_span(day, r) for r in query.weekly_by_day.get(day.weekday(), ())]
+    weekly = [wall_span(day, r) for r in query.weekly_by_day.get(day.weekday(), ())]
     overrides = query.overrides_by_day.get(day, ())
     blocks = [o.range for o in overrides if o.kind == BLOCK]
-    extras = [_wall_span(day, o.range) for o in overrides if o.kind == EXTRA]
+    extras = [wall_span(day, o.range) for o in overrides if o.kind == EXTRA]
     if any(block is None for block in blocks):
         weekly = []
     else:
-        weekly = _subtract(_merge(weekly), _merge([_wall_span(day, b) for b in blocks]))
+        weekly = _subtract(_merge(weekly), _merge([wall_span(day, b) for b in blocks]))
     return _merge(weekly + extras)
 
 
@@ -317,56 +317,10 @@ def _overlaps_block(query: _Query, start: datetime, end: datetime) -> bool:
         for override in query.overrides_by_day.get(day, ()):
             if override.kind != BLOCK:
                 continue
-            wall_start, wall_end = _wall_span(day, override.range or TimeRange(MIDNIGHT, MIDNIGHT))
-            if _wall_to_instant(wall_start, tz) < end and start < _wall_to_instant(wall_end, tz):
+            wall_start, wall_end = wall_span(day, override.range or TimeRange(MIDNIGHT, MIDNIGHT))
+            if wall_to_instant(wall_start, tz) < end and start < wall_to_instant(wall_end, tz):
                 return True
     return False
-
-
-# --- wall clock <-> instants ----------------------------------------------------
-
-
-def _wall_span(day: date, time_range: TimeRange) -> tuple[datetime, datetime]:
-    end_day = day + ONE_DAY if time_range.end == MIDNIGHT else day
-    return datetime.combine(day, time_range.start), datetime.combine(end_day, time_range.end)
-
-
-def _localize(wall: datetime, tz: tzinfo) -> datetime | None:
-    """UTC instant of a naive wall time in `tz`; None if a DST gap skips it; folds -> first."""
-    offset_first = wall.replace(tzinfo=tz, fold=0).utcoffset()
-    offset_second = wall.replace(tzinfo=tz, fold=1).utcoffset()
-    # PEP 495: inside a gap fold=0 reports the smaller, pre-jump offset; in a fold the larger one.
-    if offset_first < offset_second:
-        return None
-    return (wall - offset_first).replace(tzinfo=UTC)
-
-
-def _steady_offset(wall_start: datetime, wall_end: datetime, tz: tzinfo) -> timedelta | None:
-    """The UTC offset if it is the same, unambiguous one at both ends of the range, else None."""
-    # Equal ends could hide two DST changes cancelling out within one day; no zone does that.
-    offsets = {wall.replace(tzinfo=tz, fold=fold).utcoffset() for wall in (wall_start, wall_end) for fold in (0, 1)}
-    return offsets.pop() if len(offsets) == 1 else None
-
-
-def _wall_to_instant(wall: datetime, tz: tzinfo) -> datetime:
-    """Like _localize, but a time inside a gap maps to the instant the clocks jump."""
-    instant = _localize(wall, tz)
-    return instant if instant is not None else _gap_jump_instant(wall, tz)
-
-
-def _gap_jump_instant(wall: datetime, tz: tzinfo) -> datetime:
-    before = wall.replace(tzinfo=tz, fold=0).utcoffset()
-    after = wall.replace(tzinfo=tz, fold=1).utcoffset()
-    # Read with the new offset the wall time lies before the jump, with the old one after it;
-    # bisect between the two.  Only range edges inside a gap get here, so cost is irrelevant.
-    low, high = (wall - after).replace(tzinfo=UTC), (wall - before).replace(tzinfo=UTC)
-    while high - low > timedelta(microseconds=1):
-        middle = low + (high - low) / 2
-        if middle.astimezone(tz).utcoffset() == before:
-            low = middle
-        else:
-            high = middle
-    return high
 
 
 # --- plain interval helpers -----------------------------------------------------
