@@ -48,6 +48,12 @@ class BusyInterval:
     end: datetime  # aware, UTC
 
 
+@dataclass(frozen=True)
+class CalendarRead:
+    intervals: list[BusyInterval]  # merged and sorted
+    event_count: int  # VEVENT components in the file
+
+
 def busy_intervals(
     ics: bytes,
     *,
@@ -57,6 +63,19 @@ def busy_intervals(
     max_events: int = 20_000,
 ) -> list[BusyInterval]:
     """Merged, sorted busy intervals of the calendar, clipped to [window_start, window_end)."""
+    return read_calendar(ics, window_start=window_start, window_end=window_end,
+                         max_bytes=max_bytes, max_events=max_events).intervals
+
+
+def read_calendar(
+    ics: bytes,
+    *,
+    window_start: datetime,
+    window_end: datetime,
+    max_bytes: int = 2_000_000,
+    max_events: int = 20_000,
+) -> CalendarRead:
+    """The busy intervals (as busy_intervals) and the event count, from one parse of the file."""
     _require_aware(window_start, "window_start")
     _require_aware(window_end, "window_end")
     if window_end < window_start:
@@ -70,7 +89,7 @@ def busy_intervals(
         raise CalendarUnreadable(TOO_COMPLEX) from error
     except Exception as error:  # noqa: BLE001 - hostile input may break any layer below
         raise CalendarUnreadable(DAMAGED) from error
-    return _merged(found)
+    return CalendarRead(_merged(found), sum(len(calendar.events) for calendar in calendars))
 
 
 def count_events(ics: bytes) -> int:

@@ -8,14 +8,13 @@ Lock order, shared by every write here: the source row first, then the coach's p
 (`bump_version`). Booking transactions take only the profile row, so nothing can deadlock.
 """
 import logging
-from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import urlsplit
 
 from peewee import chunked
 
 from blueprints.availability import service
-from blueprints.calendar.busy import CalendarUnreadable, busy_intervals, count_events
+from blueprints.calendar.busy import CalendarUnreadable, read_calendar
 from blueprints.calendar.fetch import FetchError, fetch_calendar
 from blueprints.calendar.models import BusyBlock, BusySource
 from database import utcnow, write_transaction
@@ -30,12 +29,6 @@ CLAIM_FOR = timedelta(minutes=5)  # a worker that died mid-refresh lets another 
 UNEXPECTED = "Something unexpected went wrong while reading this calendar"
 
 
-@dataclass(frozen=True)
-class BusyRead:
-    intervals: list  # of busy.BusyInterval, merged and sorted
-    event_count: int
-
-
 def fetch_options(config):
     return {
         "timeout": float(config.get("CALENDAR_FETCH_TIMEOUT", FETCH_TIMEOUT)),
@@ -47,9 +40,7 @@ def fetch_options(config):
 def read_busy(data, now):
     """Busy intervals of an ICS document around `now`; CalendarUnreadable says what is wrong."""
     try:
-        intervals = busy_intervals(data, window_start=now - READ_FROM, window_end=now + READ_UNTIL,
-                                   max_bytes=MAX_BYTES)
-        return BusyRead(intervals, count_events(data))
+        return read_calendar(data, window_start=now - READ_FROM, window_end=now + READ_UNTIL, max_bytes=MAX_BYTES)
     except CalendarUnreadable:
         raise
     except Exception as error:  # noqa: BLE001 - a stranger's file must not become a 500
