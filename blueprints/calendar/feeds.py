@@ -119,7 +119,6 @@ def client_feed(user, now):
     own = Booking.select().where(Booking.client == user.id)
     bookings = list(shown_bookings(_with_coach(own), now).order_by(Booking.starts_at, Booking.id))
     events = [booking_event(booking, VISITOR) for booking in bookings]
-    coach_ids = {booking.coach_id for booking in bookings} | ({user.coach_id} if user.coach_id else set())
     changed_at = [user.created_at, *(b.updated_at for b in bookings), *_last_aged_out(own, now)]
     # Coach profiles count too: a coach's name is in every event's summary.
     coach_ids = {booking.coach_id for booking in bookings} | ({user.coach_id} if user.coach_id else set())
