@@ -33,8 +33,8 @@ def call_rules(profile):
 
 
 def availability_for(profile, now=None):
-    coach = profile.user_id
-    today = (now or utcnow()).astimezone(ZoneInfo(profile.timezone)).date()
+    coach, now = profile.user_id, now or utcnow()
+    today = now.astimezone(ZoneInfo(profile.timezone)).date()
     weekly = tuple(
         slots.WeeklyHours(row.weekday, slots.TimeRange(row.start_time, row.end_time))
         for row in WeeklyHours.for_coach(coach)
@@ -46,7 +46,7 @@ def availability_for(profile, now=None):
         )
         for row in DateOverride.for_coach(coach, since=today - timedelta(days=1))
     )
-    one_offs = tuple(row.starts_at for row in OneOffSlot.upcoming(coach, now or utcnow()))
+    one_offs = tuple(row.starts_at for row in OneOffSlot.upcoming(coach, now))
     return slots.Availability(tz=ZoneInfo(profile.timezone), weekly=weekly, overrides=overrides,
                               one_off_starts=one_offs, rules=call_rules(profile))
 
@@ -64,16 +64,22 @@ def busy_intervals(coach_id, start, end):
     return [(b.starts_at, b.ends_at) for b in query]
 
 
-def _compute(profile, window_start, window_end, now, exclude_booking_id):
+def _engine_inputs(profile, start, end, now, exclude_booking_id):
+    """The slot engine's inputs for starts in [start, end], read from the database."""
     # Bookings and busy blocks just outside the window still matter (buffers, daily caps on
     # local days that reach past the window, 25-hour days when the clocks go back).
     margin = timedelta(days=2, minutes=profile.buffer_minutes)
-    return slots.free_slots(
-        availability_for(profile, now),
-        bookings=booking_intervals(profile.user_id, window_start - margin, window_end + margin, exclude_booking_id),
-        busy=busy_intervals(profile.user_id, window_start - margin, window_end + margin),
-        now=now, window_start=window_start, window_end=window_end,
-    )
+    around = (start - margin, end + margin)
+    return availability_for(profile, now), {
+        "bookings": booking_intervals(profile.user_id, *around, exclude_booking_id),
+        "busy": busy_intervals(profile.user_id, *around),
+        "now": now,
+    }
+
+
+def _compute(profile, window_start, window_end, now, exclude_booking_id):
+    availability, inputs = _engine_inputs(profile, window_start, window_end, now, exclude_booking_id)
+    return slots.free_slots(availability, **inputs, window_start=window_start, window_end=window_end)
 
 
 def free_slots_for(profile, window_start, window_end, now=None, exclude_booking_id=None):
@@ -100,14 +106,8 @@ def free_slots_for(profile, window_start, window_end, now=None, exclude_booking_
 
 def bookable_slot(profile, start, now=None, exclude_booking_id=None):
     """The slot at `start` if it is free right now (uncached: used inside booking transactions)."""
-    now = now or utcnow()
-    margin = timedelta(days=2, minutes=profile.buffer_minutes)
-    return slots.is_bookable(
-        availability_for(profile, now),
-        bookings=booking_intervals(profile.user_id, start - margin, start + margin, exclude_booking_id),
-        busy=busy_intervals(profile.user_id, start - margin, start + margin),
-        now=now, start=start,
-    )
+    availability, inputs = _engine_inputs(profile, start, start, now or utcnow(), exclude_booking_id)
+    return slots.is_bookable(availability, **inputs, start=start)
 
 
 def bump_version(coach_id):
