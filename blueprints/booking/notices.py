@@ -14,11 +14,13 @@ TIME = "%A %-d %B %Y, %H:%M"
 SHORT = "%a %-d %b, %H:%M"
 
 
-def _calendar(booking, audience, method):
-    return event_calendar([booking_event(booking, audience)], method=method)
+def _calendar(context, audience, method):
+    event = booking_event(context["booking"], audience, answers=context["answers"])
+    return event_calendar([event], method=method)
 
 
 def _context(booking, **extra):
+    """What every booking email shows; the answers are read once for the emails and their files."""
     coach = booking.coach
     return dict(booking=booking, coach=coach, coach_zone=coach.timezone,
                 manage_link=manage_url(booking),
@@ -34,30 +36,30 @@ def _when(booking, zone):
 def booked(booking):
     context = _context(booking)
     queue_email(booking.email, f"Your call with {booking.coach.name}: {_when(booking, booking.timezone)}",
-                "booking_confirmation", ics=_calendar(booking, VISITOR, "REQUEST"), ics_method="REQUEST",
+                "booking_confirmation", ics=_calendar(context, VISITOR, "REQUEST"), ics_method="REQUEST",
                 **context)
     queue_email(booking.coach.email, f"New discovery call: {booking.name}, {_when(booking, booking.coach.timezone)}",
-                "booking_notification", ics=_calendar(booking, COACH, "REQUEST"), ics_method="REQUEST",
+                "booking_notification", ics=_calendar(context, COACH, "REQUEST"), ics_method="REQUEST",
                 **context)
 
 
 def rescheduled(booking, old_start):
     context = _context(booking, old_start=old_start)
     queue_email(booking.email, f"Your call is moved to {_when(booking, booking.timezone)}",
-                "booking_rescheduled", ics=_calendar(booking, VISITOR, "REQUEST"), ics_method="REQUEST",
+                "booking_rescheduled", ics=_calendar(context, VISITOR, "REQUEST"), ics_method="REQUEST",
                 **context)
     queue_email(booking.coach.email, f"Call moved: {booking.name}, now {_when(booking, booking.coach.timezone)}",
-                "booking_rescheduled_coach", ics=_calendar(booking, COACH, "REQUEST"), ics_method="REQUEST",
+                "booking_rescheduled_coach", ics=_calendar(context, COACH, "REQUEST"), ics_method="REQUEST",
                 **context)
 
 
 def cancelled(booking):
     context = _context(booking, book_link=current_app.config["SITE_URL"] + url_for("booking.book"))
     queue_email(booking.email, f"Cancelled: your call on {_when(booking, booking.timezone)}",
-                "booking_cancelled", ics=_calendar(booking, VISITOR, "CANCEL"), ics_method="CANCEL",
+                "booking_cancelled", ics=_calendar(context, VISITOR, "CANCEL"), ics_method="CANCEL",
                 **context)
     queue_email(booking.coach.email, f"Cancelled: {booking.name}, {_when(booking, booking.coach.timezone)}",
-                "booking_cancelled_coach", ics=_calendar(booking, COACH, "CANCEL"), ics_method="CANCEL",
+                "booking_cancelled_coach", ics=_calendar(context, COACH, "CANCEL"), ics_method="CANCEL",
                 **context)
 
 
