@@ -13,18 +13,12 @@ from threading import Lock
 from flask import request, session
 from flask_login import current_user
 
-from database import db, utcnow
+from blueprints.coach.models import CoachProfile
+from database import utcnow
 
 _PAGES = OrderedDict()
 _SIZE = 256
 _LOCK = Lock()
-
-
-def practice_stamp():
-    """(id, availability_version, updated_at) of the practice's first coach, or None."""
-    return db.execute_sql(
-        "SELECT id, availability_version, updated_at FROM coach_profile ORDER BY id LIMIT 1"
-    ).fetchone()
 
 
 def cacheable():
@@ -35,7 +29,7 @@ def cacheable():
 
 
 def page_key(fragment_name):
-    stamp = practice_stamp()
+    stamp = CoachProfile.primary_stamp()
     if stamp is None:
         return None
     minute = utcnow().replace(second=0, microsecond=0)

@@ -59,6 +59,14 @@ class CoachProfile(BaseModel):
         return cls.select(cls, User).join(User).order_by(cls.id).first()
 
     @classmethod
+    def primary_stamp(cls):
+        """(id, availability_version, updated_at) of the primary coach, or None: what /book's
+        cached pages depend on. Plain SQL: on a cache hit it is the request's only query."""
+        return cls._meta.database.execute_sql(
+            f"SELECT id, availability_version, updated_at FROM {cls._meta.table_name} ORDER BY id LIMIT 1"
+        ).fetchone()
+
+    @classmethod
     def for_user(cls, user):
         return cls.get_or_none(cls.user == user)
 
