@@ -1,4 +1,5 @@
 """Command-line: `flask --app app db upgrade|status`, `create-coach`, `seed-demo`, `worker`."""
+import logging
 import secrets
 import time
 from pathlib import Path
@@ -78,6 +79,8 @@ def seed_demo_command(password):
 def worker_command(once):
     """Send queued email and reminders, refresh external calendars."""
     app = current_app._get_current_object()
+    # INFO, so that with no SMTP server configured each message shows in the worker's output.
+    app.logger.setLevel(logging.INFO)
     interval = app.config["WORKER_INTERVAL_SECONDS"]
     while True:
         run_worker_pass(app)

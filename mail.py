@@ -113,7 +113,10 @@ def deliver_one(row, config, logger):
         if config["MAIL_SERVER"]:
             _smtp_send(config, msg)
         else:
-            logger.info("Email not sent (no MAIL_SERVER configured):\n%s", msg.as_string())
+            # Readable, not MIME: this is how a newcomer sees their site's emails.
+            logger.info("Email not sent (no MAIL_SERVER configured)\nTo: %s\nSubject: %s%s\n\n%s",
+                        row.to_addr, row.subject, "\n(with a calendar invitation)" if row.ics else "",
+                        row.text_body)
     except (OSError, smtplib.SMTPException) as exc:
         attempts = row.attempts + 1
         status = FAILED if attempts >= config["MAIL_MAX_ATTEMPTS"] else PENDING

@@ -92,3 +92,10 @@ def test_worker_command_runs_one_pass(mail_app, smtp_server):
     result = mail_app.test_cli_runner().invoke(args=["worker", "--once"])
     assert result.exit_code == 0, result.output
     assert len(smtp_server.wait_for(1)) == 1
+
+
+def test_worker_command_shows_unsent_mail_in_its_output(app, caplog):
+    queue(app)
+    result = app.test_cli_runner().invoke(args=["worker", "--once"])
+    assert result.exit_code == 0, result.output
+    assert "Subject: Hello" in caplog.text and "http://x/y" in caplog.text
