@@ -34,6 +34,10 @@ def test_visitor_books_in_their_zone_then_cancels_from_the_email(site, mail_app,
     assert start.astimezone(ZoneInfo("America/New_York")).strftime("%H:%M") == shown_time
     first_slot.click()
 
+    # Sent empty, the form answers with our own messages next to the fields.
+    page.get_by_role("button", name="Book this call").click()
+    assert "Please tell us your name." in page.locator("#name-error").inner_text()
+
     page.get_by_label("Your name").fill("Robin Visitor")
     page.get_by_label("Email").fill("robin@example.org")
     page.get_by_label("What would you like to change in your working life?").fill(CHANGE)
