@@ -213,7 +213,8 @@ def test_upload_stores_busy_blocks(client, users):
     source = BusySource.get()
     assert (source.name, source.kind, source.event_count, source.last_error) == ("Family", "upload", 1, "")
     assert [(b.starts_at, b.ends_at) for b in BusyBlock.select()] == [(start, start + timedelta(hours=2))]
-    assert "Family" in plain(client.get("/coach/calendar"))
+    page = plain(client.get("/coach/calendar"))
+    assert "Family" in page and "Added “Family”: 1 event read." in page
 
 
 @pytest.mark.parametrize("headers", [{}, HX])

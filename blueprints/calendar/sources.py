@@ -112,7 +112,7 @@ def add_url_source(coach_id, name, url, config, now=None):
         source = BusySource.create(coach=coach_id, name=name, kind=BusySource.URL, url=url.strip(),
                                    created_at=now, next_refresh_at=next_refresh(config, now))
         save_busy(source, busy, now, etag=result.etag, last_modified_header=result.last_modified)
-    return source
+    return BusySource.get_by_id(source.id)  # as stored: save_busy filled in the event count
 
 
 def add_uploaded_source(coach_id, name, data, now=None):
@@ -122,7 +122,7 @@ def add_uploaded_source(coach_id, name, data, now=None):
     with write_transaction():
         source = BusySource.create(coach=coach_id, name=name, kind=BusySource.UPLOAD, created_at=now)
         save_busy(source, busy, now)
-    return source
+    return BusySource.get_by_id(source.id)  # as stored: save_busy filled in the event count
 
 
 def remove_source(source):

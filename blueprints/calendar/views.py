@@ -139,7 +139,8 @@ def upload_source():
         source = sources.add_uploaded_source(current_user.id, form.name.data.strip(), data)
     except CalendarUnreadable as error:
         return _upload_refused(form, f"We couldn’t read that file: {error}.", 422)
-    flash(f"Added “{source.name}”: {source.event_count} events read.", "success")
+    count = source.event_count
+    flash(f"Added “{source.name}”: {count} event{'' if count == 1 else 's'} read.", "success")
     return hx_redirect("calendar.settings")
 
 
