@@ -5,7 +5,7 @@ from blueprints.booking.models import Booking, IntakeAnswer, IntakeQuestion
 from blueprints.calendar.models import BusyBlock, BusySource
 from blueprints.coach.models import CoachProfile
 from blueprints.goals.models import CheckIn, Goal, Milestone
-from blueprints.journal.models import JournalComment, JournalEntry
+from blueprints.journal.models import JOURNAL_MODELS
 from mail import OutboxMessage
 from ratelimit import RateLimitCounter
 
@@ -14,6 +14,6 @@ ALL_MODELS = [
     WeeklyHours, DateOverride, OneOffSlot,
     IntakeQuestion, Booking, IntakeAnswer,
     BusySource, BusyBlock,
-    JournalEntry, JournalComment, Goal, Milestone, CheckIn,
+    *JOURNAL_MODELS, Goal, Milestone, CheckIn,
     OutboxMessage, RateLimitCounter,
 ]

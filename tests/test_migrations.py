@@ -45,7 +45,8 @@ def test_migrated_indexes_and_foreign_keys_match_model(app, model):
 
 
 def test_no_table_is_missing_or_extra(app):
-    tables = set(db.get_tables()) - {"migratehistory"}
+    # SQLite's full-text index is a virtual table with shadow tables of its own (journal_entry_fts*).
+    tables = {t for t in db.get_tables() if not t.startswith("journal_entry_fts")} - {"migratehistory"}
     assert tables == {m._meta.table_name for m in ALL_MODELS}
 
 
@@ -63,7 +64,9 @@ def test_upgrade_builds_an_empty_database(tmp_path):
     url = f"sqlite:///{tmp_path}/fresh.sqlite3"
     app = create_app(type("Cfg", (TestConfig,), {"DATABASE_URL": url}))
     result = app.test_cli_runner().invoke(args=["db", "upgrade"])
-    assert result.exit_code == 0 and "Applied 1 migration" in result.output
+    from commands import MIGRATIONS
+    count = len(list(MIGRATIONS.glob("[0-9][0-9][0-9]_*.py")))
+    assert result.exit_code == 0 and f"Applied {count} migration" in result.output
     assert "booking" in db.get_tables()
 
 

@@ -72,6 +72,11 @@ class Booking(BaseModel):
         )
 
     @classmethod
+    def sessions_of_client(cls, client):
+        """A client's sessions that hold their time (any coach of theirs), oldest first."""
+        return cls.select().where((cls.client == client) & cls.status.in_(ACTIVE_STATUSES)).order_by(cls.starts_at)
+
+    @classmethod
     def by_token(cls, token):
         return cls.get_or_none(cls.manage_token == (token or ""))
 

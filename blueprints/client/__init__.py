@@ -4,7 +4,7 @@ from flask_login import current_user
 
 from blueprints.booking.models import ACTIVE_STATUSES, Booking
 from blueprints.goals.models import Goal
-from blueprints.journal.models import JournalEntry
+from blueprints.journal.context import home_context
 from database import utcnow
 from web import client_required, render
 
@@ -21,14 +21,8 @@ def next_session(client):
 @client_required
 def home():
     return render("client/home.html", next_booking=next_session(current_user.id),
-                  entries=list(JournalEntry.of_client(current_user.id).limit(3)),
+                  **home_context(current_user),
                   goals=list(Goal.of_client(current_user.id)))
-
-
-@bp.route("/journal")
-@client_required
-def journal():
-    return render("client/journal.html", entries=list(JournalEntry.of_client(current_user.id)))
 
 
 @bp.route("/goals")
