@@ -10,6 +10,11 @@ MAX_ENTRY = 50_000
 SCALE_ERROR = "Choose a number from 1 to 5, or leave it empty."
 
 
+def no_nul(value):
+    """NUL can't be stored (PostgreSQL refuses it) and is never meant: drop it."""
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
 def scale_choices(labels, empty):
     return [("", empty)] + [(str(value), f"{value} · {label}") for value, label in labels.items()]
 
@@ -20,7 +25,7 @@ def one_to_five(form, field):
 
 
 class EntryForm(FlaskForm):
-    body = TextAreaField("Entry", validators=[
+    body = TextAreaField("Entry", filters=[no_nul], validators=[
         DataRequired("Write something before saving."),
         Length(max=MAX_ENTRY, message=f"An entry can hold up to {MAX_ENTRY:,} characters.")])
     prompt_source = SelectField("Prompt you're answering (optional)", choices=[("", "No prompt")],
@@ -29,7 +34,7 @@ class EntryForm(FlaskForm):
                        validators=[one_to_five])
     energy = SelectField("Energy", choices=scale_choices(ENERGIES, "Not saying"), validate_choice=False,
                          validators=[one_to_five])
-    tags = StringField("Tags", validators=[Length(max=600, message="That is too many tags.")])
+    tags = StringField("Tags", filters=[no_nul], validators=[Length(max=600, message="That is too many tags.")])
     shared = BooleanField("Share with my coach")
 
     def set_prompts(self, prompts):
@@ -62,7 +67,7 @@ class SearchForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField("Search your entries", validators=[Optional(), Length(max=200, message="Use fewer words.")])
+    q = StringField("Search your entries", filters=[no_nul], validators=[Optional(), Length(max=200, message="Use fewer words.")])
     tag = SelectField("Tag", choices=[("", "Any tag")], validate_choice=False)
     prompt = SelectField("Prompt", choices=[("", "Any prompt")], validate_choice=False)
     mood = SelectField("Mood", choices=scale_choices(MOODS, "Any mood"), validate_choice=False,
@@ -88,7 +93,7 @@ class SearchForm(FlaskForm):
 
 
 class PromptForm(FlaskForm):
-    text = StringField("Prompt", validators=[DataRequired("Write the question."),
+    text = StringField("Prompt", filters=[no_nul], validators=[DataRequired("Write the question."),
                                              Length(max=300, message="Keep a prompt under 300 characters.")])
 
 
@@ -104,5 +109,5 @@ class AssignForm(FlaskForm):
 
 
 class CommentForm(FlaskForm):
-    body = TextAreaField("Your reply", validators=[
+    body = TextAreaField("Your reply", filters=[no_nul], validators=[
         DataRequired("Write a reply first."), Length(max=5000, message="Keep a reply under 5,000 characters.")])
