@@ -46,7 +46,7 @@ MATRIX = [
     ("POST", "/coach/clients/{client}/journal/{entry}/comments", [LOGIN, 403, 403, 303, 404]),
     ("GET", "/coach/clients/{client}", [LOGIN, 403, 403, 200, 404]),
 ]
-DATA = {"body": "Text", "text": "A new prompt?", "prompt": "", "shared": "1", "draft_key": "new",
+DATA = {"body": "Text", "text": "A new prompt?", "assign-prompt": "", "shared": "1", "draft_key": "new",
         "prompt_source": "", "mood": "", "energy": "", "tags": ""}
 
 
@@ -55,7 +55,8 @@ DATA = {"body": "Text", "text": "A new prompt?", "prompt": "", "shared": "1", "d
 def test_access_matrix(client, users, world, method, template, expected, who):
     sign_in(client, who)
     url = template.format(**world)
-    response = client.get(url) if method == "GET" else client.post(url, data=DATA)
+    data = {**DATA, f"reply-{world['entry']}-body": "Text", f"prompt-{world['prompt']}-text": "Reworded?"}
+    response = client.get(url) if method == "GET" else client.post(url, data=data)
     want = expected[WHO.index(who)]
     if want == LOGIN:
         assert response.status_code in (302, 303) and "/login" in response.headers["Location"]
@@ -137,7 +138,7 @@ def test_no_coach_reachable_response_contains_private_words(client, users, priva
     assert "Shared and fine to read" in page and "A reply" in page
     # Writes a coach can try on the private entry reveal nothing either.
     attempt = client.post(f"/coach/clients/{private_words['client']}/journal/{private_words['private']}/comments",
-                          data={"body": "hello?"})
+                          data={f"reply-{private_words['private']}-body": "hello?"})
     assert attempt.status_code == 404 and MARKER not in attempt.get_data(as_text=True)
     for message in OutboxMessage.select():
         assert MARKER not in message.text_body + (message.html_body or "") + message.subject

@@ -44,8 +44,8 @@ def test_add_edit_retire_a_prompt(coach, users):
     prompt = prompts_of(users["coach"])[-1]
     assert prompt.text == "What surprised you about yourself?"
     row = coach.get(f"/coach/prompts/{prompt.id}?edit=1", headers=HX).get_data(as_text=True)
-    assert "<html" not in row and 'id="prompt-text-%d"' % prompt.id in row
-    edited = coach.post(f"/coach/prompts/{prompt.id}", data={"text": "What surprised you?"}, headers=HX)
+    assert "<html" not in row and 'id="prompt-%d-text"' % prompt.id in row
+    edited = coach.post(f"/coach/prompts/{prompt.id}", data={f"prompt-{prompt.id}-text": "What surprised you?"}, headers=HX)
     assert "What surprised you?" in edited.get_data(as_text=True) and "<textarea" not in edited.get_data(as_text=True)
     retired = coach.post(f"/coach/prompts/{prompt.id}/retire", data={"retired": "1"}, headers=HX)
     assert "retired" in retired.get_data(as_text=True) and "Use again" in retired.get_data(as_text=True)
@@ -77,7 +77,7 @@ def test_assigning_a_prompt_shows_it_to_the_client(client, users):
     coach.get("/coach/prompts")
     prompt = prompts_of(users["coach"])[1]  # "What have you been tolerating?"
     alex_id = users["client_a"].id
-    response = coach.post(f"/coach/clients/{alex_id}/journal/assign", data={"prompt": str(prompt.id)}, headers=HX)
+    response = coach.post(f"/coach/clients/{alex_id}/journal/assign", data={"assign-prompt": str(prompt.id)}, headers=HX)
     assert response.status_code == 200 and "You asked: <strong>What have you been tolerating?" in response.get_data(as_text=True)
     client.post("/logout")
     alex = sign_in(client, "client_a")
@@ -98,9 +98,9 @@ def test_assign_refuses_a_prompt_of_another_coach_and_another_coachs_client(clie
     ensure_library(users["other_coach"])
     foreign = prompts_of(users["other_coach"])[0]
     coach = sign_in(client, "coach")
-    response = coach.post(f"/coach/clients/{users['client_a'].id}/journal/assign", data={"prompt": str(foreign.id)})
+    response = coach.post(f"/coach/clients/{users['client_a'].id}/journal/assign", data={"assign-prompt": str(foreign.id)})
     assert response.status_code == 422 and "Choose a prompt from your library." in response.get_data(as_text=True)
-    assert coach.post(f"/coach/clients/{users['other_client'].id}/journal/assign", data={"prompt": ""}).status_code == 404
+    assert coach.post(f"/coach/clients/{users['other_client'].id}/journal/assign", data={"assign-prompt": ""}).status_code == 404
 
 
 def test_session_prep_shows_what_was_shared_since_the_last_session(client, users):
@@ -140,9 +140,10 @@ def test_reply_to_a_shared_entry_emails_the_client_without_the_entry(client, use
     entry = write(users["client_a"], "Secret-ish words about my manager", shared=True)
     coach = sign_in(client, "coach")
     url = f"/coach/clients/{users['client_a'].id}/journal/{entry.id}/comments"
-    empty = coach.post(url, data={"body": "  "}, headers=HX)
+    empty = coach.post(url, data={f"reply-{entry.id}-body": "  "}, headers=HX)
     assert empty.status_code == 422 and "Write a reply first." in empty.get_data(as_text=True)
-    response = coach.post(url, data={"body": "That sounds *hard*. Let's start there."}, headers=HX)
+    assert f'id="reply-{entry.id}-body-error"' in empty.get_data(as_text=True)
+    response = coach.post(url, data={f"reply-{entry.id}-body": "That sounds *hard*. Let's start there."}, headers=HX)
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and "That sounds <em>hard</em>." in html and "Reply sent." in html
     deliver_mail(mail_app)
@@ -159,7 +160,7 @@ def test_reply_to_a_shared_entry_emails_the_client_without_the_entry(client, use
 def test_reply_without_javascript_returns_to_the_entry_on_the_prep(client, users):
     entry = write(users["client_a"], "Shared", shared=True)
     coach = sign_in(client, "coach")
-    response = coach.post(f"/coach/clients/{users['client_a'].id}/journal/{entry.id}/comments", data={"body": "Noted."})
+    response = coach.post(f"/coach/clients/{users['client_a'].id}/journal/{entry.id}/comments", data={f"reply-{entry.id}-body": "Noted."})
     assert response.status_code == 303 and response.headers["Location"].endswith(f"#prep-entry-{entry.id}")
 
 
@@ -168,9 +169,9 @@ def test_hostile_prompts_and_replies_are_text(client, users):
     coach = sign_in(client, "coach")
     coach.post("/coach/prompts", data={"text": "<script>alert('prompt')</script>?"})
     prompt = prompts_of(users["coach"])[-1]
-    coach.post(f"/coach/clients/{users['client_a'].id}/journal/assign", data={"prompt": str(prompt.id)})
+    coach.post(f"/coach/clients/{users['client_a'].id}/journal/assign", data={"assign-prompt": str(prompt.id)})
     coach.post(f"/coach/clients/{users['client_a'].id}/journal/{entry.id}/comments",
-               data={"body": "<script>alert('reply')</script>[x](javascript:alert(1))"})
+               data={f"reply-{entry.id}-body": "<script>alert('reply')</script>[x](javascript:alert(1))"})
     for html in (coach.get("/coach/prompts").get_data(as_text=True),
                  coach.get(f"/coach/clients/{users['client_a'].id}").get_data(as_text=True)):
         assert "<script>alert" not in html and "&lt;script&gt;alert(" in html

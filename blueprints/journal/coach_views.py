@@ -5,8 +5,8 @@ from flask_login import current_user
 
 from blueprints.auth.models import User
 from blueprints.journal import service
-from blueprints.journal.context import coach_prep_context
-from blueprints.journal.forms import AssignForm, CommentForm, PromptForm
+from blueprints.journal.context import coach_prep_context, reply_form
+from blueprints.journal.forms import AssignForm, PromptForm
 from blueprints.journal.models import JournalEntry, JournalPrompt
 from blueprints.journal.prompts import ensure_library
 from blueprints.journal.views import bp
@@ -35,7 +35,7 @@ def prompts():
 def prompt(prompt_id):
     """One prompt: its row, or (GET ?edit / POST) the form to reword it — in place under htmx."""
     item = owned(JournalPrompt, prompt_id)
-    form = PromptForm(obj=item)
+    form = PromptForm(obj=item, prefix=f"prompt-{item.id}")
     if form.validate_on_submit():
         service.edit_prompt(item, form.data["text"])
         flash("Prompt updated.", "success")
@@ -59,9 +59,11 @@ def retire(prompt_id):
     return redirect(url_for("journal.prompts"), 303)
 
 
-def prep_fragment(client, status=200, **overrides):
+def prep_fragment(client, status=200, replace_reply=None, **overrides):
     context = coach_prep_context(current_user.id, client)
     context.update(overrides)
+    if replace_reply:  # the reply that failed validation, with its text and message
+        context["prep_comment_forms"][replace_reply[0]] = replace_reply[1]
     return render_template("journal/_coach_prep.html", client=client, **context), status
 
 
@@ -69,7 +71,7 @@ def prep_fragment(client, status=200, **overrides):
 @coach_required
 def assign(client_id):
     client = own_client(client_id)
-    form = AssignForm()
+    form = AssignForm(prefix="assign")
     form.set_prompts(JournalPrompt.active(current_user.id))
     if not form.validate_on_submit():
         return prep_fragment(client, 422, prep_assign_form=form)
@@ -89,9 +91,9 @@ def comment(client_id, entry_id):
     client = own_client(client_id)
     # Only an entry the client shares with this coach can be replied to (or even found).
     entry = or_404(JournalEntry.shared_by(client, current_user.id).where(JournalEntry.id == entry_id).first())
-    form = CommentForm()
+    form = reply_form(entry.id, formdata=request.form)
     if not form.validate_on_submit():
-        return prep_fragment(client, 422, comment_form=form, comment_entry_id=entry.id)
+        return prep_fragment(client, 422, replace_reply=(entry.id, form))
     link = current_app.config["SITE_URL"] + url_for("journal.show", entry_id=entry.id)
     service.add_comment(current_user._get_current_object(), entry, form.body.data, link,
                         current_app.config["SITE_NAME"])

@@ -43,6 +43,9 @@ def entry_form(client, entry=None, formdata=None, draft=None, prompt_id=None, cs
         kwargs = dict(prompt_source=str(prompt_id))
     form = EntryForm(formdata=formdata, meta={"csrf": csrf} if not csrf else None, **kwargs)
     form.set_prompts(client_prompts(client, also=entry.prompt_source if entry and entry.prompt_source_id else None))
+    if entry is not None:  # edited in place next to the new-entry form: ids stay unique, names stay
+        for f in form:
+            f.id = f.label.field_id = f"{f.name}-{entry.id}"
     return form
 
 
@@ -107,11 +110,19 @@ def coach_prep_context(coach, client):
     answers = list(shared.where(JournalEntry.prompt_source == assignment.prompt_id).limit(10)) if assignment else []
     earlier = list(shared.where(JournalEntry.created_at <= last.starts_at).limit(10)) if last else []
     ensure_library(coach)
-    assign_form = AssignForm(formdata=None, prompt=str(assignment.prompt_id) if assignment else "")
+    assign_form = AssignForm(formdata=None, prefix="assign", prompt=str(assignment.prompt_id) if assignment else "")
     assign_form.set_prompts(JournalPrompt.active(coach))
+    shown = entries + [e for e in answers + earlier if e not in entries]
     return dict(
+        prep_shown=list(dict.fromkeys(shown)),
+        prep_comment_forms={e.id: reply_form(e.id, formdata=None) for e in shown},
         prep_entries=entries, prep_last=last, prep_next=upcoming, prep_assignment=assignment,
         prep_answers=answers, prep_earlier=earlier, prep_trend=trend_of(shared, now),
         prep_comments=JournalComment.on_entries({e.id for e in entries + answers + earlier}),
-        prep_assign_form=assign_form, prep_comment_form=CommentForm(formdata=None),
+        prep_assign_form=assign_form,
     )
+
+
+def reply_form(entry_id, formdata=None):
+    """One reply form per entry: its own prefix keeps the ids on the page unique."""
+    return CommentForm(formdata=formdata, prefix=f"reply-{entry_id}")

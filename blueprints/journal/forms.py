@@ -67,6 +67,11 @@ class SearchForm(FlaskForm):
     class Meta:
         csrf = False
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for f in self:  # the writing form on the same page has a Mood too: ids stay unique
+            f.id = f.label.field_id = f"search-{f.name}"
+
     q = StringField("Search your entries", filters=[no_nul], validators=[Optional(), Length(max=200, message="Use fewer words.")])
     tag = SelectField("Tag", choices=[("", "Any tag")], validate_choice=False)
     prompt = SelectField("Prompt", choices=[("", "Any prompt")], validate_choice=False)
