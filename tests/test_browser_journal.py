@@ -58,6 +58,7 @@ def test_prompt_answer_share_reply(site, users, page_factory):
     prep = coach.locator("#prep")
     assert "Meetings that could be emails." in prep.inner_text()
     assert coach.evaluate("window.pwned") is None
+    prep.locator("summary", has_text="Reply").first.click()
     prep.get_by_label("Your reply").fill("Which of those meetings could you decline? <script>window.pwned = 4</script>")
     prep.get_by_role("button", name="Send reply").click()
     coach.get_by_text("Reply sent.").wait_for()
