@@ -64,6 +64,6 @@ def create_app(config=None):
 
 
 def register_blueprints(app):
-    from blueprints import auth, availability, booking, calendar, client, coach, pages
-    for feature in (pages, auth, coach, availability, booking, calendar, client):
+    from blueprints import auth, availability, booking, calendar, client, clients, coach, pages
+    for feature in (pages, auth, coach, availability, booking, calendar, client, clients):
         feature.init_app(app)

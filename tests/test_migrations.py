@@ -1,6 +1,8 @@
 """Migrations build exactly the schema the models describe, on SQLite and PostgreSQL."""
 from datetime import datetime, timedelta, timezone
 
+import re
+
 import peewee as pw
 import pytest
 
@@ -63,7 +65,7 @@ def test_upgrade_builds_an_empty_database(tmp_path):
     url = f"sqlite:///{tmp_path}/fresh.sqlite3"
     app = create_app(type("Cfg", (TestConfig,), {"DATABASE_URL": url}))
     result = app.test_cli_runner().invoke(args=["db", "upgrade"])
-    assert result.exit_code == 0 and "Applied 1 migration" in result.output
+    assert result.exit_code == 0 and re.search(r"Applied \d+ migration", result.output)
     assert "booking" in db.get_tables()
 
 

@@ -20,6 +20,7 @@ class NewClientForm(FlaskForm):
         Email("Enter an email address like name@example.com.", check_deliverability=False),
         Length(max=254),
     ])
+    note = TextAreaField("Welcome note (optional)", validators=[Length(max=2000)])
 
     def validate_email(self, field):
         from blueprints.auth.models import User

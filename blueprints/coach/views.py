@@ -1,22 +1,22 @@
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, current_app, flash, url_for
+from flask import Blueprint, flash
 from flask_login import current_user
 
-from blueprints.auth.accounts import create_client
-from blueprints.auth.models import PasswordReset, User
+from blueprints.auth.models import User
 from blueprints.availability.models import WeeklyHours
 from blueprints.booking.models import ACTIVE_STATUSES, Booking, IntakeAnswer
+from blueprints.clients import service as client_service
+from blueprints.clients.models import ClientRecord, Invitation
+from blueprints.clients.page import record_context
 from blueprints.coach.forms import NewClientForm, PageSettingsForm
 from blueprints.coach.models import CoachProfile
 from blueprints.journal.models import JournalEntry
 from database import db, utcnow
-from mail import queue_email
-from web import coach_required, hx_redirect, or_404, owned, render
+from web import coach_required, hx_redirect, or_404, render
 
 bp = Blueprint("coach", __name__, url_prefix="/coach")
-INVITE_HOURS = 7 * 24
 
 
 def upcoming_calls(coach, start, end=None, limit=None):
@@ -71,13 +71,15 @@ def settings():
 def clients():
     form = NewClientForm()
     if form.validate_on_submit():
-        with db.atomic():
-            client = create_client(current_user._get_current_object(), form.email.data, form.name.data)
-            invite_client(client)
-        flash(f"{client.name} is now your client. We've emailed them a link to set a password.", "success")
+        made = client_service.make_client(current_user._get_current_object(), form.name.data, form.email.data,
+                                          form.note.data or "")
+        flash(f"{made.client.name} is now your client. We've emailed them an invitation.", "success")
         return hx_redirect("coach.clients")
-    rows = User.select().where(User.coach == current_user.id).order_by(User.name)
-    return render("coach/clients.html", block="clients_panel", form=form, clients=list(rows),
+    rows = list(User.select().where(User.coach == current_user.id).order_by(User.name))
+    archived = ClientRecord.archived_ids(current_user.id)
+    pending = {i.client_id for i in Invitation.pending_for_coach(current_user.id)}
+    return render("coach/clients.html", block="clients_panel", form=form, pending=pending,
+                  clients=[c for c in rows if c.id not in archived], archived=[c for c in rows if c.id in archived],
                   status=422 if form.errors else 200)
 
 
@@ -86,10 +88,11 @@ def clients():
 def client_detail(client_id):
     """One client, for the coach: sessions, the discovery call's answers, what the client shared."""
     client = or_404(User.get_or_none((User.id == client_id) & (User.coach == current_user.id)))
-    return render("coach/client.html", client=client, **client_page_context(current_user.id, client))
+    return render("coach/client.html", block="client_page", client=client,
+                  **client_page_context(current_user.id, client))
 
 
-def client_page_context(coach, client):
+def client_page_context(coach, client, note_form=None, package_form=None):
     """What the client page shows. Each feature adds its own section here (journal, goals, notes);
     every query is scoped to this coach's own client and, for the client's words, to what is shared."""
     now = utcnow()
@@ -101,31 +104,5 @@ def client_page_context(coach, client):
         past=list(active.where(Booking.ends_at <= now).order_by(Booking.starts_at.desc()).limit(20)),
         discovery=discovery,
         discovery_answers=list(discovery.answers.order_by(IntakeAnswer.position)) if discovery else [],
+        **record_context(coach, client, current_user.timezone, note_form=note_form, package_form=package_form),
     )
-
-
-@bp.route("/bookings/<int:booking_id>/make-client", methods=["POST"])
-@coach_required
-def make_client(booking_id):
-    """One step from prospect to client: account, link to this booking, invitation email."""
-    booking = owned(Booking, booking_id)
-    with db.atomic():
-        client = User.by_email(booking.email)
-        if client is not None and (client.is_coach or client.coach_id != current_user.id):
-            flash("That email belongs to another account, so it can't become your client.", "error")
-            return hx_redirect("booking.coach_list")
-        if client is None:
-            client = create_client(current_user._get_current_object(), booking.email, booking.name, timezone=booking.timezone)
-            invite_client(client)
-        Booking.update(client=client).where(
-            (Booking.coach == current_user.id) & (Booking.email == booking.email)).execute()
-    flash(f"{client.name} is now your client.", "success")
-    return hx_redirect("coach.clients")
-
-
-def invite_client(client):
-    """Email a new client a week-long link to choose their password (inside the caller's transaction)."""
-    token = PasswordReset.issue(client, INVITE_HOURS)
-    link = current_app.config["SITE_URL"] + url_for("auth.reset", token=token)
-    queue_email(client.email, f"{current_user.name} invited you to {current_app.config['SITE_NAME']}",
-                "client_invite", client=client, coach=current_user, link=link)
