@@ -64,6 +64,6 @@ def create_app(config=None):
 
 
 def register_blueprints(app):
-    from blueprints import auth, availability, booking, calendar, client, clients, coach, pages
-    for feature in (pages, auth, coach, availability, booking, calendar, client, clients):
+    from blueprints import auth, availability, booking, calendar, client, clients, coach, pages, sessions
+    for feature in (pages, auth, coach, availability, booking, calendar, client, clients, sessions):
         feature.init_app(app)

@@ -53,7 +53,7 @@ def book_call(profile, start, visitor, answers, zone_name, now=None):
                 raise SlotTaken()
             booking = Booking.create(
                 coach=profile.user_id, starts_at=slot.start, ends_at=slot.end, timezone=zone_name,
-                location=profile.location_text(), uid=new_uid(secrets.token_urlsafe(18)),
+                location=profile.location_text(), location_kind=profile.location_kind, uid=new_uid(secrets.token_urlsafe(18)),
                 consent_at=now, created_at=now, updated_at=now, **visitor)
             for position, (question, answer) in enumerate(answers):
                 IntakeAnswer.create(booking=booking, question=question, question_label=question.label,
@@ -93,7 +93,8 @@ def reschedule_booking(booking, start, zone_name, now=None):
             if problem:
                 raise BookingClosed(problem)
             profile = CoachProfile.get(CoachProfile.user == booking.coach_id)
-            slot = service.bookable_slot(profile, start, now=now, exclude_booking_id=booking.id)
+            slot = service.bookable_slot(profile, start, now=now, exclude_booking_id=booking.id,
+                                         minutes=current.minutes)
             if slot is None:
                 raise SlotTaken()
             Booking.update(

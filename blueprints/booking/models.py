@@ -61,6 +61,11 @@ class Booking(BaseModel):
         indexes = ((("coach", "starts_at"), False),)
 
     @property
+    def minutes(self):
+        """How long this appointment is: a move keeps the length (a 60-minute session stays 60)."""
+        return int((self.ends_at - self.starts_at).total_seconds() // 60)
+
+    @property
     def session_label(self):
         """What this appointment is called: "Discovery call", or its session type's name."""
         if self.kind == "discovery":

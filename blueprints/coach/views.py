@@ -12,6 +12,7 @@ from blueprints.clients.models import ClientRecord, Invitation
 from blueprints.clients.page import record_context
 from blueprints.coach.forms import NewClientForm, PageSettingsForm
 from blueprints.coach.models import CoachProfile
+from blueprints.sessions.page import schedule_context
 from blueprints.journal.models import JournalEntry
 from database import db, utcnow
 from web import coach_required, hx_redirect, or_404, render
@@ -92,7 +93,7 @@ def client_detail(client_id):
                   **client_page_context(current_user.id, client))
 
 
-def client_page_context(coach, client, note_form=None, package_form=None):
+def client_page_context(coach, client, note_form=None, package_form=None, schedule_form=None):
     """What the client page shows. Each feature adds its own section here (journal, goals, notes);
     every query is scoped to this coach's own client and, for the client's words, to what is shared."""
     now = utcnow()
@@ -105,4 +106,5 @@ def client_page_context(coach, client, note_form=None, package_form=None):
         discovery=discovery,
         discovery_answers=list(discovery.answers.order_by(IntakeAnswer.position)) if discovery else [],
         **record_context(coach, client, current_user.timezone, note_form=note_form, package_form=package_form),
+        **schedule_context(coach, current_user.timezone, schedule_form),
     )

@@ -1,0 +1,68 @@
+"""Booking coaching sessions: a client books a client-only type from the coach's free slots,
+or the coach schedules one at any time. Same guarantees as discovery calls (see booking.logic):
+the coach's write lock first, a re-check under it, and the database's own no-overlap guard."""
+import secrets
+from datetime import timedelta
+
+from peewee import IntegrityError
+
+from blueprints.availability import service
+from blueprints.booking import notices
+from blueprints.booking.logic import SlotTaken
+from blueprints.booking.models import Booking
+from blueprints.calendar.events import new_uid
+from database import utcnow, write_transaction
+
+
+class NotYourCoach(Exception):
+    """Only a coach's own (active) clients may book the coach's client-only session types."""
+
+
+def _create(profile, session_type, client, start, end, zone_name, now):
+    return Booking.create(
+        coach=profile.user_id, client=client, kind="session", session_type=session_type,
+        name=client.name, email=client.email, timezone=zone_name, starts_at=start, ends_at=end,
+        location=session_type.location_text(), location_kind=session_type.location_kind,
+        uid=new_uid(secrets.token_urlsafe(18)), consent_at=now, created_at=now, updated_at=now)
+
+
+def book_session(profile, session_type, client, start, zone_name, now=None):
+    """The client books `session_type` at `start` if it is one of the coach's free slots."""
+    now = now or utcnow()
+    if client.coach_id != profile.user_id or session_type.coach_id != profile.user_id:
+        raise NotYourCoach()
+    try:
+        with write_transaction():
+            service.bump_version(profile.user_id)
+            slot = service.bookable_slot(profile, start, now=now, minutes=session_type.minutes)
+            if slot is None:
+                raise SlotTaken()
+            booking = _create(profile, session_type, client, slot.start, slot.end, zone_name, now)
+            notices.booked(booking)
+    except IntegrityError:
+        raise SlotTaken() from None
+    return booking
+
+
+def overlapping_busy(coach_id, start, end):
+    """The coach's busy times (their own calendars) that overlap [start, end): a warning, not a refusal."""
+    return service.busy_intervals(coach_id, start, end)
+
+
+def schedule_session(profile, session_type, client, start, now=None):
+    """The coach puts a session in at any time, even outside their hours or notice; only another
+    booking at an overlapping time refuses it (SlotTaken)."""
+    now = now or utcnow()
+    end = start + timedelta(minutes=session_type.minutes)
+    if client.coach_id != profile.user_id or session_type.coach_id != profile.user_id:
+        raise NotYourCoach()
+    try:
+        with write_transaction():
+            service.bump_version(profile.user_id)
+            if Booking.active_for_coach(profile.user_id, start, end).exists():
+                raise SlotTaken()
+            booking = _create(profile, session_type, client, start, end, client.timezone, now)
+            notices.booked(booking)
+    except IntegrityError:
+        raise SlotTaken() from None
+    return booking

@@ -1,0 +1,199 @@
+"""Coaching sessions: the coach's session types, a client booking one at /me/book, and the
+coach scheduling one for a client at any time."""
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, abort, flash, request
+from flask_login import current_user
+
+from blueprints.auth.models import User
+from blueprints.booking import offer, picker
+from blueprints.booking.logic import SlotTaken
+from blueprints.clients.models import ClientRecord
+from blueprints.coach.models import CoachProfile
+from blueprints.sessions import logic
+from blueprints.sessions.forms import ScheduleForm, SessionTypeForm
+from blueprints.sessions.models import SessionType
+from web import client_required, coach_required, hx_redirect, or_404, render
+
+bp = Blueprint("sessions", __name__)
+
+
+# --- the coach's session types ------------------------------------------------------------------
+
+def types_page(form=None, status=200):
+    profile = CoachProfile.of_signed_in_coach()
+    return render("sessions/types.html", block="types_panel", status=status, profile=profile,
+                  types=list(SessionType.offered_by(current_user.id)), form=form or SessionTypeForm(formdata=None))
+
+
+@bp.route("/coach/sessions", methods=["GET", "POST"])
+@coach_required
+def types():
+    form = SessionTypeForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            return types_page(form, 422)
+        SessionType.create(coach=current_user.id, name=form.name.data.strip(), minutes=form.minutes.data,
+                           location_kind=form.location_kind.data, location_detail=form.location_detail.data.strip(),
+                           position=SessionType.offered_by(current_user.id).count())
+        flash(f"“{form.name.data.strip()}” is ready: your clients can book it at /me/book.", "success")
+        return hx_redirect("sessions.types")
+    return types_page()
+
+
+@bp.route("/coach/sessions/<int:type_id>/remove", methods=["POST"])
+@coach_required
+def remove_type(type_id):
+    session_type = or_404(SessionType.owned_active(current_user.id, type_id))
+    # Kept, not deleted: booked sessions still say what they were.
+    SessionType.update(active=False).where(SessionType.id == session_type.id).execute()
+    flash(f"“{session_type.name}” is no longer offered. Sessions already booked stay.", "success")
+    return hx_redirect("sessions.types")
+
+
+# --- a client books a session ---------------------------------------------------------------------
+
+def client_booking_context():
+    """The signed-in client's coach profile and what they may book; None when they can't book."""
+    profile = CoachProfile.for_user(current_user.coach_id) if current_user.coach_id else None
+    if profile is None:
+        return None, [], "You don't have a coach on this site yet."
+    record = ClientRecord.of(profile.user_id, current_user.id)
+    if record is not None and record.archived_at is not None:
+        return profile, [], f"Your coaching with {profile.user.name} has finished. To start again, write to them."
+    types_offered = list(SessionType.offered_by(profile.user_id))
+    if not types_offered:
+        return profile, [], f"{profile.user.name} hasn't set up sessions to book here yet. They'll arrange the next one with you."
+    return profile, types_offered, ""
+
+
+def of_my_coach(profile, type_id):
+    """404 for a session type that isn't the client's own coach's (its existence isn't theirs to know)."""
+    if profile is None or not str(type_id or "").isdigit() or not SessionType.select().where(
+            (SessionType.id == int(type_id)) & (SessionType.coach == profile.user_id)).exists():
+        abort(404)
+
+
+def chosen_type(types_offered, type_id):
+    """One of the client's coach's types; anything else (another coach's type) is missing."""
+    for session_type in types_offered:
+        if str(session_type.id) == str(type_id or ""):
+            return session_type
+    abort(404)
+
+
+def picker_block():
+    return "day_slots" if request.htmx and request.htmx.target == "day-slots" else "picker"
+
+
+@bp.route("/me/book")
+@client_required
+def book():
+    """Choose what to book; with a single session type, its times straight away."""
+    profile, types_offered, problem = client_booking_context()
+    if len(types_offered) == 1:
+        return type_picker(profile, types_offered, types_offered[0])
+    return render("sessions/book.html", profile=profile, types=types_offered, problem=problem, session_type=None)
+
+
+@bp.route("/me/book/<int:type_id>")
+@client_required
+def book_type(type_id):
+    profile, types_offered, problem = client_booking_context()
+    of_my_coach(profile, type_id)
+    if problem:
+        return render("sessions/book.html", profile=profile, types=[], problem=problem, session_type=None)
+    return type_picker(profile, types_offered, chosen_type(types_offered, type_id))
+
+
+def type_picker(profile, types_offered, session_type):
+    choice = offer.picker_for(profile, request.args, default_zone=current_user.timezone, minutes=session_type.minutes)
+    return render("sessions/book.html", block=picker_block(), status=choice.status, profile=profile,
+                  types=types_offered, session_type=session_type, picker=choice, problem="")
+
+
+def read_start(profile, values):
+    try:
+        return offer.read_zone(values.get("tz"), current_user.timezone), picker.parse_start(values.get("start"))
+    except picker.BadChoice as exc:
+        abort(400, description=str(exc))
+
+
+@bp.route("/me/book/<int:type_id>/slot")
+@client_required
+def confirm(type_id):
+    profile, types_offered, problem = client_booking_context()
+    of_my_coach(profile, type_id)
+    if problem:
+        abort(403, description=problem)
+    session_type = chosen_type(types_offered, type_id)
+    zone_name, start = read_start(profile, request.args)
+    offered = offer.offered_slot(profile, start, zone_name, minutes=session_type.minutes) is not None
+    return confirm_page(profile, session_type, start, zone_name, unavailable=not offered)
+
+
+@bp.route("/me/book", methods=["POST"], endpoint="submit")
+@client_required
+def submit():
+    profile, types_offered, problem = client_booking_context()
+    of_my_coach(profile, request.form.get("type"))
+    if problem:
+        abort(403, description=problem)
+    session_type = chosen_type(types_offered, request.form.get("type"))
+    zone_name, start = read_start(profile, request.form)
+    try:
+        logic.book_session(profile, session_type, current_user._get_current_object(), start, zone_name)
+    except SlotTaken:
+        return confirm_page(profile, session_type, start, zone_name, unavailable=True)
+    except logic.NotYourCoach:
+        abort(403)
+    flash(f"Your {session_type.name.lower()} is booked. We've emailed you the details.", "success")
+    return hx_redirect("client.home")
+
+
+def confirm_page(profile, session_type, start, zone_name, unavailable=False):
+    problem, alternatives = "", []
+    minutes = session_type.minutes
+    if unavailable:
+        problem = offer.unavailable_reason(profile, start, zone_name, minutes=minutes)
+        alternatives = offer.alternatives(profile, start, zone_name, minutes=minutes)
+    return render("sessions/book.html", block="confirm", status=409 if unavailable else 200, profile=profile,
+                  session_type=session_type, zone_name=zone_name, problem=problem, alternatives=alternatives,
+                  confirming=True, **offer.times_of(profile, start, zone_name, minutes=minutes))
+
+
+# --- the coach schedules a session for a client ------------------------------------------------------
+
+def schedule_form(coach_id, formdata=None):
+    form = ScheduleForm(formdata=formdata) if formdata is not None else ScheduleForm()
+    form.session_type.choices = [(t.id, t.label) for t in SessionType.offered_by(coach_id)]
+    return form
+
+
+@bp.route("/coach/clients/<int:client_id>/sessions", methods=["POST"])
+@coach_required
+def schedule(client_id):
+    from blueprints.clients.views import client_page
+    client = or_404(User.get_or_none((User.id == client_id) & (User.coach == current_user.id)))
+    form = schedule_form(current_user.id)
+    if not form.validate_on_submit():
+        return client_page(client, 422, schedule_form=form)
+    profile = CoachProfile.of_signed_in_coach()
+    session_type = or_404(SessionType.owned_active(current_user.id, form.session_type.data))
+    start = datetime.combine(form.day.data, form.start_time.data, ZoneInfo(profile.timezone))
+    end = start + timedelta(minutes=session_type.minutes)
+    if logic.overlapping_busy(current_user.id, start, end) and not form.clash_ok.data:
+        form.clash_ok.errors.append("This overlaps something in your own calendar. Tick the box to book it anyway.")
+        return client_page(client, 422, schedule_form=form)
+    try:
+        logic.schedule_session(profile, session_type, client, start)
+    except SlotTaken:
+        form.start_time.errors.append("You already have a booking at that time. Choose another time.")
+        return client_page(client, 409, schedule_form=form)
+    flash(f"Booked: {session_type.name.lower()} with {client.name}. They've been emailed.", "success")
+    return hx_redirect("coach.client_detail", client_id=client.id)
+
+
+def init_app(app):
+    app.register_blueprint(bp)
