@@ -233,3 +233,87 @@ def test_access_matrix(client, users, practice, who, coach_status, client_status
     for url in client_urls:
         status = client.get(url).status_code
         assert status == client_status, (who, url, status)
+
+
+# --- moving and cancelling ------------------------------------------------------------------------------
+
+def scheduled_session(client, users, practice, when):
+    sign_in(client, "coach@example.com")
+    assert schedule(client, users, practice, when).status_code == 303
+    [booking] = bookings()
+    return booking
+
+
+def test_coach_moves_a_session_with_a_message(client, users):
+    practice = add_type(users["coach"])
+    when = (utcnow() + timedelta(days=3)).replace(minute=0, second=0, microsecond=0)
+    booking = scheduled_session(client, users, practice, when)
+    page = client.get(f"/coach/bookings/{booking.id}/move")
+    assert page.status_code == 200 and "Move it" in text(page) and "Cancel it" in text(page)
+    assert "<html" not in text(client.get(f"/coach/bookings/{booking.id}/move", headers=HX))
+    new = when + timedelta(days=1, hours=10)  # late evening: outside any hours, and that's fine
+    local = new.astimezone(ZoneInfo("Europe/London"))
+    response = client.post(f"/coach/bookings/{booking.id}/move", data={
+        "day": local.date().isoformat(), "start_time": local.strftime("%H:%M"), "message": "Train strike, sorry!"})
+    assert response.status_code == 303 and response.headers["Location"] == f"/coach/clients/{users['client_a'].id}"
+    [moved] = bookings()
+    assert moved.starts_at == new and moved.ends_at - moved.starts_at == timedelta(minutes=60) and moved.sequence == 1
+    [mail] = [m for m in outbox() if m.to_addr == "alex@example.com" and "moved" in m.subject]
+    assert "Train strike, sorry!" in mail.text_body and "Jo Whitfield has moved your coaching session" in mail.text_body
+
+
+def test_coach_move_onto_another_booking_is_409_and_keeps_the_message(client, users):
+    practice = add_type(users["coach"])
+    when = (utcnow() + timedelta(days=3)).replace(minute=0, second=0, microsecond=0)
+    first = scheduled_session(client, users, practice, when)
+    schedule(client, users, practice, when + timedelta(hours=3))
+    local = (when + timedelta(hours=2, minutes=30)).astimezone(ZoneInfo("Europe/London"))
+    response = client.post(f"/coach/bookings/{first.id}/move", data={
+        "day": local.date().isoformat(), "start_time": local.strftime("%H:%M"), "message": "Keep me"}, headers=HX)
+    assert response.status_code == 409 and "already have a booking" in text(response) and "Keep me" in text(response)
+    from blueprints.booking.models import Booking
+    assert Booking.get_by_id(first.id).starts_at == when
+
+
+def test_another_coach_cannot_move_my_booking(client, users):
+    practice = add_type(users["coach"])
+    booking = scheduled_session(client, users, practice, utcnow() + timedelta(days=3))
+    sign_in(client, "other@example.com")
+    assert client.get(f"/coach/bookings/{booking.id}/move").status_code == 404
+    assert client.post(f"/coach/bookings/{booking.id}/move", data={"day": "2030-01-01", "start_time": "10:00"}).status_code == 404
+    sign_in(client, "alex@example.com")
+    assert client.get(f"/coach/bookings/{booking.id}/move").status_code == 403
+
+
+def test_client_cancels_a_session_only_within_the_notice_rule(client, users):
+    practice = add_type(users["coach"])  # the coach's notice: 12 hours
+    soon = scheduled_session(client, users, practice, (utcnow() + timedelta(hours=5)).replace(second=0, microsecond=0))
+    page = client.get(f"/booking/{soon.manage_token}")
+    assert "up to 12 hours before" in text(page)
+    refused = client.post(f"/booking/{soon.manage_token}/cancel", data={"reason": ""})
+    assert refused.status_code == 409 and "up to 12 hours before" in text(refused)
+    later = utcnow().replace(second=0, microsecond=0) + timedelta(days=4)
+    schedule(client, users, practice, later)
+    from blueprints.booking.models import Booking
+    far = Booking.get(Booking.starts_at == later)
+    assert client.post(f"/booking/{far.manage_token}/cancel", data={"reason": "Ill"}).status_code == 303
+    assert Booking.get_by_id(far.id).status == "cancelled" and Booking.get_by_id(soon.id).status == "confirmed"
+    # The coach, though, may cancel the near one.
+    sign_in(client, "coach@example.com")
+    response = client.post(f"/coach/bookings/{soon.id}/cancel", data={f"b{soon.id}-message": "Sorry"})
+    assert response.status_code == 303 and Booking.get_by_id(soon.id).status == "cancelled"
+
+
+def test_client_moves_a_session_and_it_keeps_its_length(client, users, practice):
+    sign_in(client, "alex@example.com")
+    first, *_ = session_slots(users["coach"], 60)
+    client.post("/me/book", data={"type": practice.id, "start": iso(first.start), "tz": "Europe/London"})
+    [booking] = bookings()
+    picker_page = text(client.get(f"/booking/{booking.manage_token}/reschedule"))
+    assert "Move your call" in picker_page
+    later = session_slots(users["coach"], 60, days_ahead=3)[0]
+    response = client.post(f"/booking/{booking.manage_token}/reschedule", data={"start": iso(later.start),
+                                                                               "tz": "Europe/London"})
+    assert response.status_code == 303
+    [moved] = bookings()
+    assert moved.starts_at == later.start and moved.ends_at - moved.starts_at == timedelta(minutes=60)

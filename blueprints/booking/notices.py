@@ -48,8 +48,8 @@ def booked(booking):
                 **context)
 
 
-def rescheduled(booking, old_start):
-    context = _context(booking, old_start=old_start)
+def rescheduled(booking, old_start, message="", by="visitor"):
+    context = _context(booking, old_start=old_start, message=message, moved_by=by)
     queue_email(booking.email, f"Your {_what(booking)} is moved to {_when(booking, booking.timezone)}",
                 "booking_rescheduled", ics=_calendar(context, VISITOR, "REQUEST"), ics_method="REQUEST",
                 **context)

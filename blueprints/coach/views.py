@@ -101,6 +101,7 @@ def client_page_context(coach, client, note_form=None, package_form=None, schedu
     active = bookings.where(Booking.status.in_(ACTIVE_STATUSES))
     discovery = (bookings.where(Booking.kind == "discovery").order_by(Booking.starts_at).first())
     return dict(
+        now=now,
         upcoming=list(active.where(Booking.ends_at > now).order_by(Booking.starts_at)),
         past=list(active.where(Booking.ends_at <= now).order_by(Booking.starts_at.desc()).limit(20)),
         discovery=discovery,

@@ -1,5 +1,5 @@
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TimeField
+from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
 
 from blueprints.clients.forms import clean_text
@@ -32,3 +32,11 @@ class ScheduleForm(FlaskForm):
     day = DateField("Date", validators=[InputRequired("Enter the date.")])
     start_time = TimeField("Start time", validators=[InputRequired("Enter the start time.")])
     clash_ok = BooleanField("Book it even though it overlaps something in my calendar")
+
+
+class MoveForm(FlaskForm):
+    """The coach moves a booking to any time (in the coach's zone), with a message to the person."""
+    day = DateField("New date", validators=[InputRequired("Enter the date.")])
+    start_time = TimeField("New start time", validators=[InputRequired("Enter the start time.")])
+    message = TextAreaField("Message to them (goes into the email)", filters=[clean_text], validators=[Length(max=2000)])
+    clash_ok = BooleanField("Move it even though it overlaps something in my calendar")

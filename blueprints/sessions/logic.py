@@ -8,8 +8,8 @@ from peewee import IntegrityError
 
 from blueprints.availability import service
 from blueprints.booking import notices
-from blueprints.booking.logic import SlotTaken
-from blueprints.booking.models import Booking
+from blueprints.booking.logic import BookingClosed, SlotTaken
+from blueprints.booking.models import CONFIRMED, Booking
 from blueprints.calendar.events import new_uid
 from database import utcnow, write_transaction
 
@@ -66,3 +66,26 @@ def schedule_session(profile, session_type, client, start, now=None):
     except IntegrityError:
         raise SlotTaken() from None
     return booking
+
+
+def move_by_coach(booking, start, message="", now=None):
+    """The coach moves any upcoming booking to any time (hours and notice don't bind them);
+    another booking at an overlapping time refuses it. The person is emailed, with the message."""
+    now = now or utcnow()
+    end = start + timedelta(minutes=booking.minutes)
+    old_start = booking.starts_at
+    try:
+        with write_transaction():
+            service.bump_version(booking.coach_id)
+            current = Booking.get_by_id(booking.id)
+            if current.status != CONFIRMED or current.starts_at <= now:
+                raise BookingClosed("Only upcoming bookings can be moved.")
+            if Booking.active_for_coach(booking.coach_id, start, end).where(Booking.id != booking.id).exists():
+                raise SlotTaken()
+            Booking.update(starts_at=start, ends_at=end, sequence=Booking.sequence + 1, reminder_sent_at=None,
+                           updated_at=now).where(Booking.id == booking.id).execute()
+            fresh = Booking.get_by_id(booking.id)
+            notices.rescheduled(fresh, old_start, message=message, by="coach")
+    except IntegrityError:
+        raise SlotTaken() from None
+    return fresh

@@ -3,18 +3,21 @@ coach scheduling one for a client at any time."""
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, abort, flash, request
+from flask import Blueprint, abort, flash, request, url_for
 from flask_login import current_user
 
 from blueprints.auth.models import User
 from blueprints.booking import offer, picker
-from blueprints.booking.logic import SlotTaken
+from blueprints.booking.forms import CoachCancelForm
+from blueprints.booking.logic import BookingClosed, SlotTaken, change_problem
+from blueprints.booking.models import Booking
 from blueprints.clients.models import ClientRecord
 from blueprints.coach.models import CoachProfile
 from blueprints.sessions import logic
-from blueprints.sessions.forms import ScheduleForm, SessionTypeForm
+from blueprints.sessions.forms import MoveForm, ScheduleForm, SessionTypeForm
 from blueprints.sessions.models import SessionType
-from web import client_required, coach_required, hx_redirect, or_404, render
+from database import utcnow
+from web import client_required, coach_required, hx_redirect, or_404, owned, render
 
 bp = Blueprint("sessions", __name__)
 
@@ -193,6 +196,47 @@ def schedule(client_id):
         return client_page(client, 409, schedule_form=form)
     flash(f"Booked: {session_type.name.lower()} with {client.name}. They've been emailed.", "success")
     return hx_redirect("coach.client_detail", client_id=client.id)
+
+
+# --- the coach moves any booking ----------------------------------------------------------------------
+
+@bp.route("/coach/bookings/<int:booking_id>/move", methods=["GET", "POST"])
+@coach_required
+def move(booking_id):
+    """Move a booking to any time, with a message; the page also offers cancelling it."""
+    booking = owned(Booking, booking_id)
+    profile = CoachProfile.of_signed_in_coach()
+    zone = ZoneInfo(profile.timezone)
+    local = booking.starts_at.astimezone(zone)
+    form = MoveForm(data={"day": local.date(), "start_time": local.time()})
+    problem, status = change_problem(booking, utcnow(), by="coach"), 200
+    if form.validate_on_submit() and not problem:
+        start = datetime.combine(form.day.data, form.start_time.data, zone)
+        end = start + timedelta(minutes=booking.minutes)
+        if logic.overlapping_busy(current_user.id, start, end) and not form.clash_ok.data:
+            form.clash_ok.errors.append("This overlaps something in your own calendar. Tick the box to move it anyway.")
+        else:
+            try:
+                logic.move_by_coach(booking, start, form.message.data or "")
+            except SlotTaken:
+                form.start_time.errors.append("You already have a booking at that time. Choose another time.")
+                status = 409
+            except BookingClosed as exc:
+                problem, status = str(exc), 409
+            else:
+                flash(f"Moved. {booking.name} has been emailed the new time.", "success")
+                return hx_redirect(back_to(booking))
+    if form.errors and status == 200:
+        status = 422
+    return render("sessions/move.html", block="move_panel", status=status, booking=booking, form=form,
+                  cancel_form=CoachCancelForm(prefix=f"b{booking.id}", formdata=None), problem=problem,
+                  zone=profile.timezone, back=back_to(booking))
+
+
+def back_to(booking):
+    if booking.client_id:
+        return url_for("coach.client_detail", client_id=booking.client_id)
+    return url_for("booking.coach_list")
 
 
 def init_app(app):
