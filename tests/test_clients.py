@@ -229,8 +229,13 @@ def test_deleting_a_note(client, users):
 def client_reachable_urls(users, session):
     from blueprints.booking.models import Booking
     fresh = Booking.get_by_id(session.id)
-    return ["/me", "/journal", "/goals", "/me/calendar", f"/booking/{fresh.manage_token}",
-            f"/booking/{fresh.manage_token}.ics"]
+    from blueprints.auth.models import User
+    feeds = []
+    for client in (users["client_a"], users["client_b"]):
+        User.update(feed_token=f"feed-{client.id}").where(User.id == client.id).execute()
+        feeds.append(f"/calendar/client/feed-{client.id}.ics")
+    return ["/me", "/journal", "/goals", "/me/calendar", "/me/book", f"/booking/{fresh.manage_token}",
+            f"/booking/{fresh.manage_token}.ics", *feeds]
 
 
 def test_private_notes_never_reach_the_client(client, users):
@@ -239,8 +244,9 @@ def test_private_notes_never_reach_the_client(client, users):
         sign_in(client, who)
         for url in client_reachable_urls(users, session):
             for headers in ({}, HX):
-                body = client.get(url, headers=headers).get_data(as_text=True)
-                assert MARKER not in body, (who, url)
+                response = client.get(url, headers=headers)
+                assert response.status_code == 200, (who, url, response.status_code)
+                assert MARKER not in response.get_data(as_text=True), (who, url)
     assert not any(MARKER in (m.text_body + (m.ics or "")) for m in outbox())
 
 

@@ -317,3 +317,24 @@ def test_client_moves_a_session_and_it_keeps_its_length(client, users, practice)
     assert response.status_code == 303
     [moved] = bookings()
     assert moved.starts_at == later.start and moved.ends_at - moved.starts_at == timedelta(minutes=60)
+
+
+@pytest.mark.parametrize("day, start_time, message", [
+    ("0001-01-01", "10:00", "from today up to two years ahead"),
+    ("9999-12-31", "23:59", "from today up to two years ahead"),
+    ("2026-02-30", "10:00", "Not a valid date"),
+    ("", "25:99", "Enter the date."),
+])
+def test_impossible_dates_are_422_not_500(client, users, day, start_time, message):
+    practice = add_type(users["coach"])
+    sign_in(client, "coach@example.com")
+    response = client.post(f"/coach/clients/{users['client_a'].id}/sessions", data={
+        "session_type": practice.id, "day": day, "start_time": start_time}, headers=HX)
+    assert response.status_code == 422 and message in text(response) and bookings() == []
+
+
+def test_a_time_in_the_past_is_refused(client, users):
+    practice = add_type(users["coach"])
+    sign_in(client, "coach@example.com")
+    response = schedule(client, users, practice, utcnow() - timedelta(hours=2))
+    assert response.status_code == 422 and "has passed" in text(response) and bookings() == []

@@ -1,3 +1,5 @@
+from datetime import date, timedelta
+
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
@@ -26,17 +28,27 @@ class SessionTypeForm(FlaskForm):
             raise ValidationError("Enter the address where you meet.")
 
 
+AHEAD = timedelta(days=2 * 365)
+
+
+def check_day(form, field):
+    """A date from today to two years ahead: an impossible or far-off year is a typo, not a plan."""
+    today = date.today()
+    if field.data is not None and not (today - timedelta(days=1) <= field.data <= today + AHEAD):
+        raise ValidationError("Choose a date from today up to two years ahead.")
+
+
 class ScheduleForm(FlaskForm):
     """The coach puts a session in for a client, at any time (times in the coach's zone)."""
     session_type = SelectField("Session", coerce=int)
-    day = DateField("Date", validators=[InputRequired("Enter the date.")])
+    day = DateField("Date", validators=[InputRequired("Enter the date."), check_day])
     start_time = TimeField("Start time", validators=[InputRequired("Enter the start time.")])
     clash_ok = BooleanField("Book it even though it overlaps something in my calendar")
 
 
 class MoveForm(FlaskForm):
     """The coach moves a booking to any time (in the coach's zone), with a message to the person."""
-    day = DateField("New date", validators=[InputRequired("Enter the date.")])
+    day = DateField("New date", validators=[InputRequired("Enter the date."), check_day])
     start_time = TimeField("New start time", validators=[InputRequired("Enter the start time.")])
     message = TextAreaField("Message to them (goes into the email)", filters=[clean_text], validators=[Length(max=2000)])
     clash_ok = BooleanField("Move it even though it overlaps something in my calendar")

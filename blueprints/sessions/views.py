@@ -186,6 +186,9 @@ def schedule(client_id):
     session_type = or_404(SessionType.owned_active(current_user.id, form.session_type.data))
     start = datetime.combine(form.day.data, form.start_time.data, ZoneInfo(profile.timezone))
     end = start + timedelta(minutes=session_type.minutes)
+    if start <= utcnow():
+        form.start_time.errors.append("That time has passed. Choose a time in the future.")
+        return client_page(client, 422, schedule_form=form)
     if logic.overlapping_busy(current_user.id, start, end) and not form.clash_ok.data:
         form.clash_ok.errors.append("This overlaps something in your own calendar. Tick the box to book it anyway.")
         return client_page(client, 422, schedule_form=form)
@@ -213,7 +216,9 @@ def move(booking_id):
     if form.validate_on_submit() and not problem:
         start = datetime.combine(form.day.data, form.start_time.data, zone)
         end = start + timedelta(minutes=booking.minutes)
-        if logic.overlapping_busy(current_user.id, start, end) and not form.clash_ok.data:
+        if start <= utcnow():
+            form.start_time.errors.append("That time has passed. Choose a time in the future.")
+        elif logic.overlapping_busy(current_user.id, start, end) and not form.clash_ok.data:
             form.clash_ok.errors.append("This overlaps something in your own calendar. Tick the box to move it anyway.")
         else:
             try:
@@ -228,6 +233,8 @@ def move(booking_id):
                 return hx_redirect(back_to(booking))
     if form.errors and status == 200:
         status = 422
+    if problem and request.method == "POST":
+        status = 409
     return render("sessions/move.html", block="move_panel", status=status, booking=booking, form=form,
                   cancel_form=CoachCancelForm(prefix=f"b{booking.id}", formdata=None), problem=problem,
                   zone=profile.timezone, back=back_to(booking))
