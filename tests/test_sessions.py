@@ -338,3 +338,26 @@ def test_a_time_in_the_past_is_refused(client, users):
     sign_in(client, "coach@example.com")
     response = schedule(client, users, practice, utcnow() - timedelta(hours=2))
     assert response.status_code == 422 and "has passed" in text(response) and bookings() == []
+
+
+# --- sessions in feeds and reminders, like discovery calls --------------------------------------------
+
+def test_a_session_is_in_the_coachs_and_the_clients_feeds_and_gets_a_reminder(app, client, users, practice):
+    from blueprints.auth.models import User
+    from blueprints.booking.logic import send_due_reminders
+    sign_in(client, "alex@example.com")
+    slot = session_slots(users["coach"], 60, days_ahead=3)[0]
+    client.post("/me/book", data={"type": practice.id, "start": iso(slot.start), "tz": "Europe/London"})
+    [booking] = bookings()
+    User.update(feed_token="alex-feed").where(User.id == users["client_a"].id).execute()
+    feeds = [client.get("/calendar/client/alex-feed.ics"),
+             client.get(f"/calendar/{profile_of(users['coach']).feed_token}.ics")]
+    for feed in feeds:
+        assert feed.status_code == 200
+        [event] = [e for e in Calendar.from_ical(feed.get_data()).walk("VEVENT") if str(e["UID"]) == booking.uid]
+        assert str(event["LOCATION"]) == f"Video call: {ROOM}" and str(event["CONFERENCE"]) == ROOM
+        assert "Coaching session" in str(event["SUMMARY"])
+    assert send_due_reminders(app, now=booking.starts_at - timedelta(hours=23)) == 1
+    [reminder] = [m for m in outbox() if m.subject.startswith("Reminder:")]
+    assert reminder.to_addr == "alex@example.com" and "Reminder: your coaching session with Jo Whitfield" in reminder.subject
+    assert ROOM in reminder.text_body
