@@ -1,17 +1,13 @@
-"""Clients: make one from a booking, invitations (undo, send again, the welcome page), the
-coach's private notes, archive and packages. The client page itself is coach.client_detail."""
-from datetime import datetime, time
-from zoneinfo import ZoneInfo
-
-from flask import Blueprint, flash, request, url_for
+"""Clients: make one from a booking, invitations (undo, send again, the welcome page), archive,
+deleting a private note. The client page and its forms that re-render it are in coach.views."""
+from flask import Blueprint, flash, url_for
 from flask_login import current_user, login_user
 
 from blueprints.auth.models import User
 from blueprints.booking.models import Booking
 from blueprints.clients import service
-from blueprints.clients.forms import MakeClientForm, NoteForm, PackageForm, WelcomeForm
+from blueprints.clients.forms import MakeClientForm, WelcomeForm
 from blueprints.clients.models import PrivateNote
-from blueprints.clients.page import client_sessions
 from web import coach_required, hx_redirect, or_404, owned, render
 
 bp = Blueprint("clients", __name__)
@@ -24,12 +20,6 @@ def my_client(client_id):
 
 def coach():
     return current_user._get_current_object()
-
-
-def client_page(client, status, **forms):
-    from blueprints.coach.views import client_page_context
-    return render("coach/client.html", block="client_page", status=status, client=client,
-                  **client_page_context(current_user.id, client, **forms))
 
 
 @bp.route("/coach/bookings/<int:booking_id>/make-client", methods=["GET", "POST"])
@@ -95,34 +85,6 @@ def unarchive(client_id):
     service.set_archived(current_user.id, client, False)
     flash(f"{client.name} is an active client again.", "success")
     return hx_redirect("coach.client_detail", client_id=client.id)
-
-
-@bp.route("/coach/clients/<int:client_id>/package", methods=["POST"])
-@coach_required
-def package(client_id):
-    client = my_client(client_id)
-    form = PackageForm()
-    if not form.validate_on_submit():
-        return client_page(client, 422, package_form=form)
-    since = None
-    if form.sessions.data:
-        since = datetime.combine(form.since.data, time(0), ZoneInfo(current_user.timezone))
-    service.set_package(current_user.id, client, form.sessions.data or None, since, form.note.data)
-    flash("Package saved." if form.sessions.data else "Package removed.", "success")
-    return hx_redirect("coach.client_detail", client_id=client.id)
-
-
-@bp.route("/coach/clients/<int:client_id>/notes", methods=["POST"])
-@coach_required
-def add_note(client_id):
-    client = my_client(client_id)
-    form = NoteForm(sessions=client_sessions(current_user.id, client), zone=current_user.timezone)
-    if not form.validate_on_submit():
-        return client_page(client, 422, note_form=form)
-    booking = Booking.get_by_id(form.booking.data) if form.booking.data else None
-    service.add_note(current_user.id, client, form.body.data, booking)
-    flash("Note saved. Only you can see it.", "success")
-    return hx_redirect(url_for("coach.client_detail", client_id=client.id) + "#notes-heading")
 
 
 @bp.route("/coach/clients/<int:client_id>/notes/<int:note_id>/delete", methods=["POST"])

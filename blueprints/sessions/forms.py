@@ -52,3 +52,11 @@ class MoveForm(FlaskForm):
     start_time = TimeField("New start time", validators=[InputRequired("Enter the start time.")])
     message = TextAreaField("Message to them (goes into the email)", filters=[clean_text], validators=[Length(max=2000)])
     clash_ok = BooleanField("Move it even though it overlaps something in my calendar")
+
+
+def schedule_form_for(coach_id, formdata=None):
+    """The schedule form offering `coach_id`'s session types (formdata=None: an empty form)."""
+    from blueprints.sessions.models import SessionType
+    form = ScheduleForm() if formdata == "request" else ScheduleForm(formdata=formdata)
+    form.session_type.choices = [(t.id, t.label) for t in SessionType.offered_by(coach_id)]
+    return form

@@ -3,13 +3,13 @@ client's next session on /me."""
 from zoneinfo import ZoneInfo
 
 from blueprints.booking.models import ACTIVE_STATUSES, Booking
+from blueprints.sessions.forms import schedule_form_for
 from blueprints.sessions.models import SessionType
 from database import utcnow
 
 
 def schedule_context(coach, zone, schedule_form=None):
-    from blueprints.sessions.views import schedule_form as make_form
-    form = schedule_form or make_form(coach, formdata=None)
+    form = schedule_form or schedule_form_for(coach, formdata=None)
     if schedule_form is None:
         form.day.data = utcnow().astimezone(ZoneInfo(zone)).date()
     return dict(schedule_form=form, session_types=list(SessionType.offered_by(coach)))

@@ -1,20 +1,19 @@
 """Coaching sessions: the coach's session types, a client booking one at /me/book, and the
 coach scheduling one for a client at any time."""
-from datetime import datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, flash, request, url_for
 from flask_login import current_user
 
-from blueprints.auth.models import User
 from blueprints.booking import offer, picker
 from blueprints.booking.forms import CoachCancelForm
 from blueprints.booking.logic import BookingClosed, SlotTaken, change_problem
 from blueprints.booking.models import Booking
 from blueprints.clients.models import ClientRecord
 from blueprints.coach.models import CoachProfile
-from blueprints.sessions import logic
-from blueprints.sessions.forms import MoveForm, ScheduleForm, SessionTypeForm
+from blueprints.sessions import service
+from blueprints.sessions.forms import MoveForm, SessionTypeForm
 from blueprints.sessions.models import SessionType
 from database import utcnow
 from web import client_required, coach_required, hx_redirect, or_404, owned, render
@@ -146,10 +145,10 @@ def submit():
     session_type = chosen_type(types_offered, request.form.get("type"))
     zone_name, start = read_start(profile, request.form)
     try:
-        logic.book_session(profile, session_type, current_user._get_current_object(), start, zone_name)
+        service.book_session(profile, session_type, current_user._get_current_object(), start, zone_name)
     except SlotTaken:
         return confirm_page(profile, session_type, start, zone_name, unavailable=True)
-    except logic.NotYourCoach:
+    except service.NotYourCoach:
         abort(403)
     flash(f"Your {session_type.name.lower()} is booked. We've emailed you the details.", "success")
     return hx_redirect("client.home")
@@ -166,41 +165,6 @@ def confirm_page(profile, session_type, start, zone_name, unavailable=False):
                   confirming=True, **offer.times_of(profile, start, zone_name, minutes=minutes))
 
 
-# --- the coach schedules a session for a client ------------------------------------------------------
-
-def schedule_form(coach_id, formdata=None):
-    form = ScheduleForm(formdata=formdata) if formdata is not None else ScheduleForm()
-    form.session_type.choices = [(t.id, t.label) for t in SessionType.offered_by(coach_id)]
-    return form
-
-
-@bp.route("/coach/clients/<int:client_id>/sessions", methods=["POST"])
-@coach_required
-def schedule(client_id):
-    from blueprints.clients.views import client_page
-    client = or_404(User.get_or_none((User.id == client_id) & (User.coach == current_user.id)))
-    form = schedule_form(current_user.id)
-    if not form.validate_on_submit():
-        return client_page(client, 422, schedule_form=form)
-    profile = CoachProfile.of_signed_in_coach()
-    session_type = or_404(SessionType.owned_active(current_user.id, form.session_type.data))
-    start = datetime.combine(form.day.data, form.start_time.data, ZoneInfo(profile.timezone))
-    end = start + timedelta(minutes=session_type.minutes)
-    if start <= utcnow():
-        form.start_time.errors.append("That time has passed. Choose a time in the future.")
-        return client_page(client, 422, schedule_form=form)
-    if logic.overlapping_busy(current_user.id, start, end) and not form.clash_ok.data:
-        form.clash_ok.errors.append("This overlaps something in your own calendar. Tick the box to book it anyway.")
-        return client_page(client, 422, schedule_form=form)
-    try:
-        logic.schedule_session(profile, session_type, client, start)
-    except SlotTaken:
-        form.start_time.errors.append("You already have a booking at that time. Choose another time.")
-        return client_page(client, 409, schedule_form=form)
-    flash(f"Booked: {session_type.name.lower()} with {client.name}. They've been emailed.", "success")
-    return hx_redirect("coach.client_detail", client_id=client.id)
-
-
 # --- the coach moves any booking ----------------------------------------------------------------------
 
 @bp.route("/coach/bookings/<int:booking_id>/move", methods=["GET", "POST"])
@@ -215,22 +179,18 @@ def move(booking_id):
     problem, status = change_problem(booking, utcnow(), by="coach"), 200
     if form.validate_on_submit() and not problem:
         start = datetime.combine(form.day.data, form.start_time.data, zone)
-        end = start + timedelta(minutes=booking.minutes)
-        if start <= utcnow():
-            form.start_time.errors.append("That time has passed. Choose a time in the future.")
-        elif logic.overlapping_busy(current_user.id, start, end) and not form.clash_ok.data:
-            form.clash_ok.errors.append("This overlaps something in your own calendar. Tick the box to move it anyway.")
+        try:
+            service.move_by_coach(booking, start, form.message.data or "", clash_ok=form.clash_ok.data)
+        except service.TimeRefused as exc:
+            (form.start_time if "passed" in str(exc) else form.clash_ok).errors.append(str(exc))
+        except SlotTaken:
+            form.start_time.errors.append("You already have a booking at that time. Choose another time.")
+            status = 409
+        except BookingClosed as exc:
+            problem, status = str(exc), 409
         else:
-            try:
-                logic.move_by_coach(booking, start, form.message.data or "")
-            except SlotTaken:
-                form.start_time.errors.append("You already have a booking at that time. Choose another time.")
-                status = 409
-            except BookingClosed as exc:
-                problem, status = str(exc), 409
-            else:
-                flash(f"Moved. {booking.name} has been emailed the new time.", "success")
-                return hx_redirect(back_to(booking))
+            flash(f"Moved. {booking.name} has been emailed the new time.", "success")
+            return hx_redirect(back_to(booking))
     if form.errors and status == 200:
         status = 422
     if problem and request.method == "POST":

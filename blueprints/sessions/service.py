@@ -18,6 +18,18 @@ class NotYourCoach(Exception):
     """Only a coach's own (active) clients may book the coach's client-only session types."""
 
 
+class TimeRefused(Exception):
+    """The coach's chosen time can't be used as it is; str(exc) says why (past, or busy unconfirmed)."""
+
+
+def check_coach_time(coach_id, start, end, clash_ok, now):
+    """The coach may pick any future time; one that overlaps their own calendar needs a 'yes, anyway'."""
+    if start <= now:
+        raise TimeRefused("That time has passed. Choose a time in the future.")
+    if overlapping_busy(coach_id, start, end) and not clash_ok:
+        raise TimeRefused("This overlaps something in your own calendar. Tick the box to book it anyway.")
+
+
 def _create(profile, session_type, client, start, end, zone_name, now):
     return Booking.create(
         coach=profile.user_id, client=client, kind="session", session_type=session_type,
@@ -49,13 +61,14 @@ def overlapping_busy(coach_id, start, end):
     return service.busy_intervals(coach_id, start, end)
 
 
-def schedule_session(profile, session_type, client, start, now=None):
-    """The coach puts a session in at any time, even outside their hours or notice; only another
-    booking at an overlapping time refuses it (SlotTaken)."""
+def schedule_session(profile, session_type, client, start, clash_ok=False, now=None):
+    """The coach puts a session in at any future time, even outside their hours or notice;
+    another booking at an overlapping time refuses it (SlotTaken)."""
     now = now or utcnow()
     end = start + timedelta(minutes=session_type.minutes)
     if client.coach_id != profile.user_id or session_type.coach_id != profile.user_id:
         raise NotYourCoach()
+    check_coach_time(profile.user_id, start, end, clash_ok, now)
     try:
         with write_transaction():
             service.bump_version(profile.user_id)
@@ -68,12 +81,13 @@ def schedule_session(profile, session_type, client, start, now=None):
     return booking
 
 
-def move_by_coach(booking, start, message="", now=None):
-    """The coach moves any upcoming booking to any time (hours and notice don't bind them);
+def move_by_coach(booking, start, message="", clash_ok=False, now=None):
+    """The coach moves any upcoming booking to any future time (hours and notice don't bind them);
     another booking at an overlapping time refuses it. The person is emailed, with the message."""
     now = now or utcnow()
     end = start + timedelta(minutes=booking.minutes)
     old_start = booking.starts_at
+    check_coach_time(booking.coach_id, start, end, clash_ok, now)
     try:
         with write_transaction():
             service.bump_version(booking.coach_id)
