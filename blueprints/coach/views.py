@@ -109,6 +109,9 @@ def client_page_context(coach, client):
 def make_client(booking_id):
     """One step from prospect to client: account, link to this booking, invitation email."""
     booking = owned(Booking, booking_id)
+    if booking.anonymised_at:
+        flash("This prospect's details were removed after the retention period.", "error")
+        return hx_redirect("booking.coach_list")
     with db.atomic():
         client = User.by_email(booking.email)
         if client is not None and (client.is_coach or client.coach_id != current_user.id):
