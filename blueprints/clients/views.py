@@ -27,6 +27,9 @@ def coach():
 def make_client(booking_id):
     """Asks once — who, which email, a welcome note — then makes the client and invites them."""
     booking = owned(Booking, booking_id)
+    if booking.anonymised_at:
+        flash("This prospect's details were removed after the retention period.", "error")
+        return hx_redirect("booking.coach_list")
     # The booking's name and email fill the form; a field the coach changes wins.
     form = MakeClientForm(data={"name": booking.name, "email": booking.email})
     if form.validate_on_submit():
