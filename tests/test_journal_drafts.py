@@ -135,3 +135,10 @@ def sign_in_csrf(client):
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
     response = client.post("/login", data={"email": "alex@example.com", "password": PASSWORD, "csrf_token": token})
     assert response.status_code in (302, 303)
+
+
+def test_an_autosave_arriving_after_the_save_does_not_bring_the_text_back(alex, users):
+    alex.post("/journal", data=entry_data("Saved a moment ago"))
+    late = alex.post("/journal/draft", data=entry_data("Saved a moment ago", draft_key="new"), headers=HX)
+    assert late.status_code == 200 and "Draft kept" not in late.get_data(as_text=True)
+    assert "We brought back the draft" not in alex.get("/journal").get_data(as_text=True)

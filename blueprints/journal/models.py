@@ -85,6 +85,11 @@ class JournalEntry(BaseModel):
         return cls.delete().where(cls.deleted_at < now - UNDO_WINDOW)
 
     @classmethod
+    def recently_saved(cls, client, body, since):
+        """Was this exact text saved since `since`? (A late autosave must not bring it back as a draft.)"""
+        return cls.select().where((cls.client == client) & (cls.updated_at >= since) & (cls.body == body)).exists()
+
+    @classmethod
     def shared_with(cls, coach):
         """Entries the coach may read: shared, undeleted, of the coach's own clients."""
         return (
@@ -109,11 +114,14 @@ class JournalTag(BaseModel):
         indexes = ((("entry", "name"), True), (("client", "name"), False))
 
     @classmethod
-    def names_of(cls, client):
-        live = JournalEntry.select(JournalEntry.id).where(
-            (JournalEntry.client == client) & JournalEntry.deleted_at.is_null())
-        return [row.name for row in cls.select(cls.name).where((cls.client == client) & cls.entry.in_(live))
-                .group_by(cls.name).order_by(cls.name).limit(300)]
+    def names_of(cls, client, recent=300):
+        """The tags of the client's latest `recent` entries, A–Z: what autocomplete offers.
+
+        Bounded on purpose, so the journal page costs the same after years of writing."""
+        latest = JournalEntry.of_client(client).select(JournalEntry.id).limit(recent)
+        return [row.name for row in cls.select(cls.name).where(cls.entry.in_(latest))
+                .group_by(cls.name).order_by(cls.name)]
+
 
 
 class JournalComment(BaseModel):

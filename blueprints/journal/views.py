@@ -3,6 +3,7 @@
 Saves never lose a word: a validation error or an expired form re-renders the text; a save
 that arrives signed out is held for this browser and made after the person signs in again.
 """
+from datetime import timedelta
 from functools import wraps
 from urllib.parse import urlsplit
 
@@ -15,6 +16,7 @@ from blueprints.journal.context import client_prompts, entry_form, journal_page
 from blueprints.journal.forms import MAX_ENTRY, SearchForm
 from blueprints.journal.models import HOLD_FOR, JournalComment, JournalDraft, JournalEntry, JournalTag
 from blueprints.journal.search import Filters
+from database import utcnow
 from web import client_required, or_404, render
 
 bp = Blueprint("journal", __name__)
@@ -71,7 +73,10 @@ def expired_only(form):
 
 def search_form(client):
     form = SearchForm(request.args)
-    form.tag.choices = [("", "Any tag")] + [(t, t) for t in JournalTag.names_of(client)]
+    names = JournalTag.names_of(client)
+    if form.tag.data and form.tag.data not in names:  # an older tag, followed from an entry
+        names.append(form.tag.data)
+    form.tag.choices = [("", "Any tag")] + [(t, t) for t in names]
     form.prompt.choices = [("", "Any prompt")] + [(str(p.id), p.text) for p in client_prompts(client)]
     return form
 
@@ -222,6 +227,9 @@ def autosave():
         return render_template("journal/_draft_status.html", state="too-long"), 422
     if not values["body"].strip() and not values["tags"].strip():
         service.discard_draft(current_user.id, key)
+        return render_template("journal/_draft_status.html", state="empty")
+    if JournalEntry.recently_saved(current_user.id, values["body"], utcnow() - timedelta(seconds=60)):
+        service.discard_draft(current_user.id, key)  # this autosave arrived after the Save itself
         return render_template("journal/_draft_status.html", state="empty")
     saved_at = service.save_draft(current_user.id, key, values)
     return render_template("journal/_draft_status.html", state="saved", saved_at=saved_at)
