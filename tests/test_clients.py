@@ -326,3 +326,12 @@ def test_access_matrix(client, users, prospect, who, expected):
         assert PrivateNote.get_by_id(note.id).body == f"About Alex {MARKER}"
         from blueprints.auth.models import User
         assert User.get_by_id(users["client_a"].id).coach_id == users["coach"].id
+
+
+def test_welcome_form_errors_come_back_as_a_fragment(client, prospect):
+    make_vera(client, prospect)
+    client.post("/logout")
+    response = client.post(invitation_link(), data={"password": NEW_PASSWORD, "confirm": "different"}, headers=HX)
+    html = text(response)
+    assert response.status_code == 422 and "<html" not in html and 'id="welcome-form"' in html
+    assert "The two passwords are not the same." in html

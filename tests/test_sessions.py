@@ -383,3 +383,24 @@ def test_coach_edits_a_session_type_and_booked_sessions_keep_their_place(client,
     assert booked.location == f"Video call: {ROOM}" and booked.ends_at - booked.starts_at == timedelta(minutes=60)
     sign_in(client, "other@example.com")
     assert client.get(url).status_code == 404
+
+
+def test_me_book_as_page_and_as_htmx_fragments(client, users, practice):
+    sign_in(client, "alex@example.com")
+    page = text(client.get(f"/me/book/{practice.id}"))
+    assert "<html" in page and 'id="booking-step"' in page and page.count("<h1") == 1
+    fragment = client.get(f"/me/book/{practice.id}", headers=HX)
+    assert fragment.status_code == 200 and "<html" not in text(fragment) and 'id="booking-step"' in text(fragment)
+    day = session_slots(users["coach"], 60)[0].start.date().isoformat()
+    day_only = text(client.get(f"/me/book/{practice.id}?date={day}&tz=UTC", headers={**HX, "HX-Target": "day-slots"}))
+    assert 'id="day-slots"' in day_only and 'id="booking-step"' not in day_only and "a class=\"slot\"" in day_only
+    bad = client.get(f"/me/book/{practice.id}?tz=Mars/Olympus")
+    assert bad.status_code == 400 and "We don't know the time zone" in text(bad)
+
+
+def test_several_session_types_are_offered_to_choose_from(client, users, practice):
+    add_type(users["coach"], name="Intensive", minutes=120, kind="address", detail="1 High Street, Bath")
+    sign_in(client, "alex@example.com")
+    html = text(client.get("/me/book"))
+    assert "What would you like to book?" in html and "Intensive" in html and "Coaching session" in html
+    assert "120 min · In person: 1 High Street, Bath" in html
