@@ -343,3 +343,13 @@ def test_welcome_form_errors_come_back_as_a_fragment(client, prospect):
     html = text(response)
     assert response.status_code == 422 and "<html" not in html and 'id="welcome-form"' in html
     assert "The two passwords are not the same." in html
+
+
+def test_undo_is_refused_while_sessions_are_booked(client, prospect, users):
+    vera = make_vera(client, prospect)
+    make_booking(users["coach"], utcnow() + timedelta(days=3), client=vera, kind="session", email="vera@example.org")
+    response = client.post(f"/coach/clients/{vera.id}/invitation/undo")
+    assert response.status_code == 303 and response.headers["Location"] == f"/coach/clients/{vera.id}"
+    from blueprints.auth.models import User
+    assert User.by_email("vera@example.org") is not None
+    assert "Cancel them first" in text(client.get(f"/coach/clients/{vera.id}"))
