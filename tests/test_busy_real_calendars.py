@@ -126,3 +126,14 @@ def test_leaving_out_far_events_changes_no_busy_time(name, monkeypatch):
         slow = read(name, *window)
         monkeypatch.undo()
         assert quick.intervals == slow.intervals and quick.event_count == slow.event_count
+
+
+@pytest.mark.parametrize("text", [
+    # 20,000 BEGIN:VEVENT without an END (the look is one pass, so this costs no more than a read)
+    "BEGIN:VCALENDAR\r\n" + "BEGIN:VEVENT\r\nDTSTART:20200101T000000Z\r\n" * 20_000 + "END:VCALENDAR\r\n",
+    # an old event nested in another: cutting it would take the outer event's END with it
+    "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART:20260310T090000Z\r\nBEGIN:VEVENT\r\nDTSTART:20200101T000000Z\r\n"
+    "DTEND:20200101T010000Z\r\nEND:VEVENT\r\nDTEND:20260310T100000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+])
+def test_unclosed_or_nested_events_are_left_to_the_parser(text):
+    assert skip_events_outside(text, (at("2026-03-01 00:00"), at("2026-04-01 00:00"))) == text

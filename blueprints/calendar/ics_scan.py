@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
-_EVENT = re.compile(r"^BEGIN:VEVENT[ \t]*\r?\n(.*?)^END:VEVENT[ \t]*\r?\n?", re.IGNORECASE | re.MULTILINE | re.DOTALL)
+_EDGE = re.compile(r"^(BEGIN|END):VEVENT[ \t]*(?:\r?\n|\Z)", re.IGNORECASE | re.MULTILINE)
 _FOLD = re.compile(r"\r?\n[ \t]")
 _TIME_LINE = re.compile(r"^(DTSTART|DTEND|DURATION|RRULE|RDATE|EXDATE|RECURRENCE-ID|BEGIN)[;:](.*)$",
                         re.IGNORECASE | re.MULTILINE)
@@ -24,15 +24,30 @@ def skip_events_outside(text: str, window: tuple[datetime, datetime]) -> str:
     """`text` without the VEVENT blocks that plainly end before or start after `window`."""
     first, last = window[0].date() - SAFE_DISTANCE, window[1].date() + SAFE_DISTANCE
     kept, position = [], 0
-    for match in _EVENT.finditer(text):
-        days = _plain_days(match.group(1))
+    for start, body, end in _event_blocks(text):
+        days = _plain_days(text[body:end.start()])
         if days and (max(days) < first or min(days) > last):
-            kept.append(text[position:match.start()])
-            position = match.end()
+            kept.append(text[position:start])
+            position = end.end()
     if not kept:
         return text
     kept.append(text[position:])
     return "".join(kept)
+
+
+def _event_blocks(text: str):
+    """(start, body start, END match) of each BEGIN:VEVENT … END:VEVENT, in one pass (linear even
+    for a hostile file of unclosed BEGINs). After a BEGIN inside an event nothing more is cut: the
+    parser decides what such a file means."""
+    opened = None
+    for edge in _EDGE.finditer(text):
+        if edge.group(1).upper() == "BEGIN":
+            if opened is not None:
+                return
+            opened = edge
+        elif opened is not None:
+            yield opened.start(), opened.end(), edge
+            opened = None
 
 
 def _plain_days(block: str) -> tuple[date, date] | None:
