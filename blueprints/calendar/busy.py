@@ -1,8 +1,9 @@
 """Read the busy time out of a coach's calendar export (Google, Outlook, Apple, ...).
 
 Pure: bytes and aware datetimes in, BusyInterval values out. Calendar files come from
-strangers, so anything that goes wrong while reading one becomes CalendarUnreadable with
-a message the coach can act on, and repeating events are expanded on a fixed work budget.
+strangers, so an event that cannot be read is left out and reported (busy_events.py), anything
+else that goes wrong becomes CalendarUnreadable with a message the coach can act on, and
+repeating events are expanded on a fixed work budget.
 """
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ import codecs
 import re
 import threading
 import types
-from dataclasses import dataclass
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime, timezone
 
 import dateutil.rrule
@@ -20,7 +21,7 @@ from dateutil.tz.tz import _tzicalvtz
 from icalendar import Calendar
 from icalendar.timezone import tzp
 
-from blueprints.calendar.busy_events import Reading, SkippedEvent, address_of
+from blueprints.calendar.busy_events import Reading, SkippedEvent, address_of  # noqa: F401 - SkippedEvent is ours too
 from blueprints.calendar.ics_scan import skip_events_outside
 
 NOT_ICALENDAR = "This file is not an iCalendar file"

@@ -135,8 +135,9 @@ class Reading:
             return False
         attendees = event.get("ATTENDEE", [])
         for attendee in attendees if isinstance(attendees, list) else [attendees]:
+            parameters = getattr(attendee, "params", None) or {}  # an unreadable line says nothing
             if (address_of(str(attendee)) in self.own_addresses
-                    and str(attendee.params.get("PARTSTAT", "")).strip().upper() == "DECLINED"):
+                    and str(parameters.get("PARTSTAT", "")).strip().upper() == "DECLINED"):
                 return True
         return False
 
