@@ -46,7 +46,7 @@ def db_status():
 @with_appcontext
 def create_coach_command(email, name, password, timezone):
     """Create a coach account."""
-    from blueprints.auth.accounts import create_coach
+    from blueprints.coach.service import create_coach
     from blueprints.auth.models import User
 
     if User.by_email(email):

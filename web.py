@@ -1,6 +1,5 @@
 """What every feature's views share: page-or-fragment rendering, roles, htmx toasts, errors."""
-from functools import lru_cache, wraps
-from zoneinfo import ZoneInfo, available_timezones
+from functools import wraps
 
 import markdown as markdown_lib
 import nh3
@@ -9,6 +8,8 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from jinja2_fragments.flask import render_block
 from markupsafe import Markup
+
+from timezones import local_time, zone_label
 
 
 def render(template, block="content", status=200, **context):
@@ -30,6 +31,11 @@ def owned(model, row_id):
     """A row of `model` that belongs to the signed-in coach; another coach's row is as missing
     as a deleted one (its existence is not theirs to know)."""
     return or_404(model.get_or_none((model.id == row_id) & (model.coach == current_user.id)))
+
+
+def current_coach_profile():
+    """The signed-in coach's practice profile (views behind @coach_required), else 404."""
+    return or_404(current_user.coach_profiles.first())
 
 
 def hx_redirect(endpoint_or_url, **values):
@@ -61,25 +67,6 @@ def markdown_to_html(text):
     """Coach-written Markdown → safe HTML (nh3 strips anything a browser could run)."""
     html = markdown_lib.markdown(text or "", extensions=["sane_lists"])
     return Markup(nh3.clean(html, link_rel="noopener noreferrer nofollow"))
-
-
-@lru_cache(maxsize=1)
-def time_zones():
-    """The IANA Area/City zones people choose from (no Etc/ or SystemV/ oddities)."""
-    return sorted(z for z in available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/")))
-
-
-@lru_cache(maxsize=1)
-def time_zone_choices():
-    """(value, label) pairs for a time-zone <select> (WTForms accepts the callable)."""
-    return [(z, z.replace("_", " ")) for z in time_zones()]
-
-
-def local_time(value, zone_name, fmt="%a %-d %b %Y, %H:%M"):
-    """An aware datetime shown in `zone_name` (the viewer's zone)."""
-    if value is None:
-        return ""
-    return value.astimezone(ZoneInfo(zone_name)).strftime(fmt)
 
 
 def _wants_json():
@@ -161,6 +148,7 @@ def init_app(app):
     register_error_handlers(app)
     app.jinja_env.filters["markdown"] = markdown_to_html
     app.jinja_env.filters["local"] = local_time
+    app.jinja_env.filters["zone"] = zone_label
     app.jinja_env.globals["static_url"] = static_url_helper(app)
     if app.config.get("SEND_FILE_MAX_AGE_DEFAULT") is None:
         app.config["SEND_FILE_MAX_AGE_DEFAULT"] = 365 * 24 * 3600

@@ -14,9 +14,9 @@ CHANGE = "I'd like work that leaves me energy for my family."
 
 def open_all_week(coach, **settings):
     """Every day, midnight to midnight, plus any CoachProfile settings given."""
-    from blueprints.availability.models import WeeklyHours
-    from blueprints.availability.service import bump_version
-    from blueprints.coach.models import CoachProfile
+    from scheduling.models import WeeklyHours
+    from scheduling.service import bump_version
+    from blueprints.auth.models import CoachProfile
     for weekday in range(7):
         WeeklyHours.create(coach=coach, weekday=weekday, start_time=time(0), end_time=time(0))
     if settings:
@@ -31,13 +31,13 @@ def open_coach(app, users):
 
 
 def profile_of(coach):
-    from blueprints.coach.models import CoachProfile
+    from blueprints.auth.models import CoachProfile
     return CoachProfile.get(CoachProfile.user == coach)
 
 
 def free_slots(coach, days_ahead=2, hours=24):
     """Free slots of `coach` in a window starting `days_ahead` days from now."""
-    from blueprints.availability import service
+    from scheduling import service
     from database import utcnow
     start = utcnow().replace(minute=0, second=0, microsecond=0) + timedelta(days=days_ahead)
     return service.free_slots_for(profile_of(coach), start, start + timedelta(hours=hours))
@@ -49,7 +49,7 @@ def iso(moment):
 
 
 def questions(coach):
-    from blueprints.booking.models import IntakeQuestion
+    from blueprints.intake.models import IntakeQuestion
     return list(IntakeQuestion.for_coach(coach))
 
 
@@ -72,7 +72,7 @@ def token_from(response):
 
 
 def bookings():
-    from blueprints.booking.models import Booking
+    from scheduling.models import Booking
     return list(Booking.select().order_by(Booking.id))
 
 
@@ -90,7 +90,8 @@ def make_booking(coach, starts_at, minutes=30, status="confirmed", name="Casey P
                  email="casey@example.org", answer="More meaning, fewer meetings.", **fields):
     """A booking written straight to the table (for past calls and other states a visitor can't make)."""
     import secrets
-    from blueprints.booking.models import Booking, IntakeAnswer
+    from scheduling.models import Booking
+    from blueprints.intake.models import IntakeAnswer
     booking = Booking.create(
         coach=coach, name=name, email=email, timezone="America/New_York", starts_at=starts_at,
         ends_at=starts_at + timedelta(minutes=minutes), status=status, location="Video call",

@@ -124,7 +124,7 @@ def app(database_url, tmp_path):
 @pytest.fixture(autouse=True)
 def fresh_slot_cache():
     """Each test database starts versions at 0 again: never reuse another test's cached slots."""
-    from blueprints.availability import service
+    from scheduling import service
     from blueprints.booking import pagecache
     service._CACHE.clear()
     pagecache.clear()
@@ -176,7 +176,8 @@ def auth(client):
 @pytest.fixture
 def users(app):
     """coach (with clients A and B), and a second coach with a client of their own."""
-    from blueprints.auth.accounts import create_client, create_coach
+    from blueprints.auth.service import create_client
+    from blueprints.coach.service import create_coach
     with app.app_context():
         coach = create_coach("coach@example.com", "Jo Whitfield", PASSWORD, "Europe/London")
         other = create_coach("other@example.com", "Pat Other", PASSWORD, "America/New_York")

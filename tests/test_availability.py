@@ -44,12 +44,12 @@ def preview_of(html):
 
 
 def version(user):
-    from blueprints.coach.models import CoachProfile
+    from blueprints.auth.models import CoachProfile
     return CoachProfile.get(CoachProfile.user == user).availability_version
 
 
 def weekly_rows(user):
-    from blueprints.availability.models import WeeklyHours
+    from scheduling.models import WeeklyHours
     return [(r.weekday, r.start_time, r.end_time) for r in WeeklyHours.for_coach(user)]
 
 
@@ -60,8 +60,8 @@ def add_hours(client, weekday, start, end, headers=None):
 
 def other_coach_rows(users):
     """One row of every kind belonging to the other coach."""
-    from blueprints.availability.models import DateOverride, OneOffSlot, WeeklyHours
-    from blueprints.booking.models import IntakeQuestion
+    from scheduling.models import DateOverride, OneOffSlot, WeeklyHours
+    from blueprints.intake.models import IntakeQuestion
     other = users["other_coach"]
     day = upcoming(TUESDAY, NEW_YORK)
     return {
@@ -243,7 +243,7 @@ def test_several_ranges_on_one_day_and_on_other_days(client, users):
 
 
 def test_removing_hours_empties_the_preview(client, users):
-    from blueprints.availability.models import WeeklyHours
+    from scheduling.models import WeeklyHours
     sign_in(client)
     add_hours(client, MONDAY, "09:00", "10:00")
     row = WeeklyHours.get(WeeklyHours.coach == users["coach"])

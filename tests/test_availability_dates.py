@@ -21,12 +21,12 @@ def add_one_off(client, day, at, headers=None):
 
 
 def overrides(user):
-    from blueprints.availability.models import DateOverride
+    from scheduling.models import DateOverride
     return [(o.day, o.kind, o.start_time, o.end_time, o.note) for o in DateOverride.for_coach(user)]
 
 
 def one_offs(user):
-    from blueprints.availability.models import OneOffSlot
+    from scheduling.models import OneOffSlot
     return [s.starts_at for s in OneOffSlot.select().where(OneOffSlot.coach == user)]
 
 
@@ -108,7 +108,7 @@ def test_an_override_for_today_is_accepted(client, users):
 
 
 def test_removing_an_override_brings_the_slots_back(client, users, monday_hours):
-    from blueprints.availability.models import DateOverride
+    from scheduling.models import DateOverride
     add_override(client, monday_hours)
     row = DateOverride.get(DateOverride.coach == users["coach"])
     before = version(users["coach"])
@@ -119,7 +119,7 @@ def test_removing_an_override_brings_the_slots_back(client, users, monday_hours)
 
 
 def test_past_overrides_are_not_listed(client, users):
-    from blueprints.availability.models import DateOverride
+    from scheduling.models import DateOverride
     DateOverride.create(coach=users["coach"], day=date(2020, 5, 4), kind="block", note="Long gone")
     sign_in(client)
     assert "Long gone" not in client.get("/coach/availability").get_data(as_text=True)
@@ -162,7 +162,7 @@ def test_a_duplicate_one_off_is_refused(client, users):
 
 
 def test_another_coach_may_offer_the_same_instant(client, users):
-    from blueprints.availability.models import OneOffSlot
+    from scheduling.models import OneOffSlot
     day = upcoming(TUESDAY)
     OneOffSlot.create(coach=users["other_coach"], starts_at=datetime.combine(day, time(18), LONDON))
     sign_in(client)
@@ -196,7 +196,7 @@ def test_a_one_off_in_the_spring_forward_gap_is_refused(client, users):
 
 
 def test_removing_a_one_off(client, users):
-    from blueprints.availability.models import OneOffSlot
+    from scheduling.models import OneOffSlot
     sign_in(client)
     day = upcoming(TUESDAY)
     add_one_off(client, day, "18:00")

@@ -11,7 +11,7 @@ VALID = {"call_minutes": "45", "step_minutes": "15", "buffer_minutes": "10", "mi
 
 
 def profile_of(user):
-    from blueprints.coach.models import CoachProfile
+    from blueprints.auth.models import CoachProfile
     return CoachProfile.get(CoachProfile.user == user)
 
 
@@ -57,7 +57,7 @@ def test_settings_with_htmx_update_the_preview(client, users):
 def test_a_daily_cap_closes_a_day_once_it_has_that_many_calls(client, users):
     from datetime import datetime, time, timedelta
 
-    from blueprints.booking.models import Booking
+    from scheduling.models import Booking
     from test_availability import LONDON
     sign_in(client)
     add_hours(client, MONDAY, "09:00", "11:00")

@@ -118,9 +118,9 @@ def next_transition(zone, after):
 
 
 def test_a_0900_london_slot_stays_0900_london_across_dst_for_every_viewer(client, users):
-    from blueprints.availability.models import WeeklyHours
-    from blueprints.availability.service import bump_version
-    from blueprints.coach.models import CoachProfile
+    from scheduling.models import WeeklyHours
+    from scheduling.service import bump_version
+    from blueprints.auth.models import CoachProfile
     coach = users["coach"]
     for weekday in range(7):
         WeeklyHours.create(coach=coach, weekday=weekday, start_time=time(9), end_time=time(10))
@@ -146,7 +146,7 @@ def test_a_0900_london_slot_stays_0900_london_across_dst_for_every_viewer(client
 # --- the form ------------------------------------------------------------------------------
 
 def test_choosing_a_slot_opens_the_form_with_the_coachs_questions(client, open_coach):
-    from blueprints.booking.models import IntakeQuestion
+    from blueprints.intake.models import IntakeQuestion
     IntakeQuestion.create(coach=open_coach, label="Which sector do you work in?", required=False,
                           multiline=False, position=5)
     slot = free_slots(open_coach)[0]
@@ -175,7 +175,7 @@ def test_the_form_as_an_htmx_fragment(client, open_coach):
 
 
 def test_an_inactive_question_is_not_asked(client, open_coach):
-    from blueprints.booking.models import IntakeQuestion
+    from blueprints.intake.models import IntakeQuestion
     IntakeQuestion.create(coach=open_coach, label="Retired question", active=False, position=9)
     slot = free_slots(open_coach)[0]
     assert "Retired question" not in text(client.get(f"/book/slot?start={iso(slot.start)}&tz=Europe/London"))
@@ -318,7 +318,7 @@ def test_slots_outside_availability_are_refused_with_409_and_input_kept(client, 
 
 
 def test_closed_hours_are_refused(client, users):
-    from blueprints.availability.models import WeeklyHours
+    from scheduling.models import WeeklyHours
     coach = users["coach"]
     for weekday in range(7):
         WeeklyHours.create(coach=coach, weekday=weekday, start_time=time(9), end_time=time(10))

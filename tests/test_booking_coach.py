@@ -55,7 +55,7 @@ def test_other_coach_gets_404_on_these_bookings_and_changes_nothing(client, call
     sign_in(client, "other_coach")
     for method, url in urls(calls)[2:]:
         assert client.post(url, data={"outcome": "completed", "b%d-message" % calls["upcoming"].id: "x"}).status_code == 404
-    from blueprints.booking.models import Booking
+    from scheduling.models import Booking
     assert Booking.get_by_id(calls["upcoming"].id).status == "confirmed"
     assert Booking.get_by_id(calls["past"].id).status == "confirmed"
     html = text(client.get("/coach/bookings"))
@@ -117,7 +117,7 @@ def test_coach_cancels_with_a_message_that_reaches_the_visitor(mail_app, smtp_se
     response = client.post(f"/coach/bookings/{upcoming.id}/cancel",
                            data={f"b{upcoming.id}-message": "I'm ill this week, sorry. Please book again!"})
     assert response.status_code == 303
-    from blueprints.booking.models import Booking
+    from scheduling.models import Booking
     cancelled = Booking.get_by_id(upcoming.id)
     assert (cancelled.status, cancelled.cancelled_by, cancelled.sequence) == ("cancelled", "coach", 1)
     assert "Una Upcoming" in text(client.get("/coach/bookings?show=cancelled"))
@@ -155,7 +155,7 @@ def test_marking_a_past_call(client, calls, outcome, badge):
     sign_in(client, "coach")
     response = client.post(f"/coach/bookings/{calls['past'].id}/outcome", data={"outcome": outcome})
     assert response.status_code == 303
-    from blueprints.booking.models import Booking
+    from scheduling.models import Booking
     assert Booking.get_by_id(calls["past"].id).status == outcome
     assert badge in text(client.get("/coach/bookings?show=past"))
 
@@ -165,7 +165,7 @@ def test_an_upcoming_or_cancelled_call_cannot_be_marked(client, calls):
     for key in ("upcoming", "cancelled"):
         response = client.post(f"/coach/bookings/{calls[key].id}/outcome", data={"outcome": "completed"})
         assert response.status_code == 409 and "Only calls that have started" in text(response)
-    from blueprints.booking.models import Booking
+    from scheduling.models import Booking
     assert Booking.get_by_id(calls["upcoming"].id).status == "confirmed"
 
 

@@ -23,7 +23,7 @@ def booked(client, open_coach):
 
 
 def booking(token):
-    from blueprints.booking.models import Booking
+    from scheduling.models import Booking
     return Booking.by_token(token)
 
 
@@ -143,7 +143,7 @@ def test_an_overlong_cancel_reason_is_a_422_and_kept(client, booked):
 
 
 def test_a_past_call_cannot_be_cancelled_or_moved(client, booked):
-    from blueprints.booking.models import Booking
+    from scheduling.models import Booking
     token, _ = booked
     from database import utcnow
     past = utcnow() - timedelta(days=2)

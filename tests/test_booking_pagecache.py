@@ -20,8 +20,8 @@ def test_a_booked_slot_disappears_from_the_cached_page_at_once(app, open_coach):
 
 
 def test_a_new_rule_shows_at_once(app, open_coach):
-    from blueprints.availability.models import DateOverride
-    from blueprints.availability.service import bump_version
+    from scheduling.models import DateOverride
+    from scheduling.service import bump_version
     slot = free_slots(open_coach)[0]
     visitor = app.test_client()
     assert iso(slot.start) in visitor.get(day_url(slot)).get_data(as_text=True)

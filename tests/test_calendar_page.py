@@ -26,7 +26,7 @@ def plain(response):
 
 
 def make_source(coach, name="Work", kind="url", **fields):
-    from blueprints.calendar.models import BusySource
+    from scheduling.models import BusySource
     url = "https://calendar.google.com/calendar/ical/jo%40example.com/private-abc/basic.ics" if kind == "url" else ""
     return BusySource.create(coach=coach, name=name, kind=kind, url=url, **fields)
 
@@ -56,7 +56,7 @@ def test_calendar_page_access(client, users, who, expected):
 @pytest.mark.parametrize("index", range(6))
 @pytest.mark.parametrize("who", ["anonymous", "client_a"])
 def test_calendar_posts_refuse_non_coaches(client, users, who, index):
-    from blueprints.calendar.models import BusySource
+    from scheduling.models import BusySource
     source = make_source(users["coach"])
     token = profile_of(users["coach"]).feed_token
     url, data = list(post_urls(source.id).items())[index]
@@ -71,7 +71,7 @@ def test_calendar_posts_refuse_non_coaches(client, users, who, index):
 
 @pytest.mark.parametrize("action", ["refresh", "remove"])
 def test_another_coachs_source_is_404_and_untouched(client, users, action):
-    from blueprints.calendar.models import BusySource
+    from scheduling.models import BusySource
     source = make_source(users["coach"])
     sign_in(client, "other_coach")
     assert client.post(f"/coach/calendar/sources/{source.id}/{action}").status_code == 404
@@ -190,7 +190,7 @@ def test_regenerate_as_htmx_redirects_the_page(client, users):
     ({"url-name": "Work", "url-url": "file:///etc/passwd"}, "starts with https:// or webcal://"),
 ])
 def test_url_form_errors_keep_input(client, users, data, message):
-    from blueprints.calendar.models import BusySource
+    from scheduling.models import BusySource
     sign_in(client, "coach")
     for headers in ({}, HX):
         response = client.post("/coach/calendar/sources", data=data, headers=headers)
@@ -204,7 +204,7 @@ def test_url_form_errors_keep_input(client, users, data, message):
 
 
 def test_upload_stores_busy_blocks(client, users):
-    from blueprints.calendar.models import BusyBlock, BusySource
+    from scheduling.models import BusyBlock, BusySource
     start = (now() + timedelta(days=2)).replace(minute=0, second=0, microsecond=0)
     sign_in(client, "coach")
     response = client.post("/coach/calendar/sources/upload", content_type="multipart/form-data", data={
@@ -219,7 +219,7 @@ def test_upload_stores_busy_blocks(client, users):
 
 @pytest.mark.parametrize("headers", [{}, HX])
 def test_a_broken_upload_stores_nothing_and_says_why(client, users, headers):
-    from blueprints.calendar.models import BusyBlock, BusySource
+    from scheduling.models import BusyBlock, BusySource
     sign_in(client, "coach")
     response = client.post("/coach/calendar/sources/upload", content_type="multipart/form-data", headers=headers, data={
         "upload-name": "Family", "upload-file": (io.BytesIO(b"<html>not a calendar</html>"), "family.ics")})
@@ -230,7 +230,7 @@ def test_a_broken_upload_stores_nothing_and_says_why(client, users, headers):
 
 
 def test_a_damaged_upload_stores_nothing(client, users):
-    from blueprints.calendar.models import BusySource
+    from scheduling.models import BusySource
     body = ics(busy=[(now(), now() + timedelta(hours=1))])
     sign_in(client, "coach")
     response = client.post("/coach/calendar/sources/upload", content_type="multipart/form-data", data={
@@ -240,7 +240,7 @@ def test_a_damaged_upload_stores_nothing(client, users):
 
 
 def test_an_upload_over_2_mb_is_refused(client, users):
-    from blueprints.calendar.models import BusySource
+    from scheduling.models import BusySource
     sign_in(client, "coach")
     huge = b"BEGIN:VCALENDAR\r\n" + b"X-PAD:" + b"x" * 2_100_000 + b"\r\nEND:VCALENDAR\r\n"
     response = client.post("/coach/calendar/sources/upload", content_type="multipart/form-data", data={
@@ -251,8 +251,8 @@ def test_an_upload_over_2_mb_is_refused(client, users):
 
 
 def test_an_upload_just_under_the_limit_is_checked_by_its_own_size(client, users):
-    from blueprints.calendar import sources
-    from blueprints.calendar.models import BusySource
+    from blueprints.calendar import service as sources
+    from scheduling.models import BusySource
     sign_in(client, "coach")
     exactly_too_big = b"x" * (sources.MAX_BYTES + 1)  # within the request allowance, over the file limit
     response = client.post("/coach/calendar/sources/upload", content_type="multipart/form-data", data={
@@ -277,7 +277,7 @@ def test_upload_field_accepts_ics(client, users):
 # --- removing a source ------------------------------------------------------------------------
 
 def test_remove_deletes_source_and_blocks_and_frees_the_time(client, users):
-    from blueprints.calendar.models import BusyBlock, BusySource
+    from scheduling.models import BusyBlock, BusySource
     source = make_source(users["coach"])
     BusyBlock.create(source=source, starts_at=now(), ends_at=now() + timedelta(hours=1))
     version = profile_of(users["coach"]).availability_version
@@ -302,7 +302,7 @@ def test_an_upload_source_has_no_refresh(client, users):
 
 
 def test_time_ago_words():
-    from blueprints.calendar.sources import time_ago
+    from blueprints.calendar.service import time_ago
     base = datetime(2026, 3, 29, 12, 0, tzinfo=timezone.utc)
     assert time_ago(base, base) == "just now"
     assert time_ago(base - timedelta(seconds=59), base) == "just now"

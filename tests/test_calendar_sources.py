@@ -40,7 +40,7 @@ def add_by_address(client, server, path="/work.ics", name="Work", **kwargs):
 
 
 def make_due(source_id):
-    from blueprints.calendar.models import BusySource
+    from scheduling.models import BusySource
     BusySource.update(next_refresh_at=now() - timedelta(seconds=1)).where(BusySource.id == source_id).execute()
 
 
@@ -51,12 +51,12 @@ def run_worker(app):
 
 
 def blocks():
-    from blueprints.calendar.models import BusyBlock
+    from scheduling.models import BusyBlock
     return [(b.starts_at, b.ends_at) for b in BusyBlock.select().order_by(BusyBlock.starts_at)]
 
 
 def the_source():
-    from blueprints.calendar.models import BusySource
+    from scheduling.models import BusySource
     return BusySource.get()
 
 
@@ -170,7 +170,7 @@ def test_huge_or_missing_files_mark_the_source_failing(app, client, coach, priva
 
 
 def test_a_loopback_address_is_refused_when_private_addresses_are_not_allowed(app, client, coach, calendar_server):
-    from blueprints.calendar.models import BusySource
+    from scheduling.models import BusySource
     app.config["CALENDAR_ALLOW_PRIVATE_URLS"] = False  # as in production
     slots = slots_two_days_ahead(coach)
     calendar_server.files["/work.ics"] = ics(busy=[(slots[4].start, slots[4].end)])
@@ -188,8 +188,8 @@ def test_a_loopback_address_is_refused_when_private_addresses_are_not_allowed(ap
 
 
 def test_a_stored_source_that_turns_private_fails_without_harm(app, client, coach, calendar_server):
-    from blueprints.availability.service import bump_version
-    from blueprints.calendar.models import BusyBlock, BusySource
+    from scheduling.service import bump_version
+    from scheduling.models import BusyBlock, BusySource
     app.config["CALENDAR_ALLOW_PRIVATE_URLS"] = False
     slots = slots_two_days_ahead(coach)
     source = BusySource.create(coach=coach, name="Work", url=calendar_server.url("/work.ics"),
@@ -208,14 +208,14 @@ def test_a_stored_source_that_turns_private_fails_without_harm(app, client, coac
 
 
 def test_a_non_http_address_is_refused_with_a_plain_message(client, coach):
-    from blueprints.calendar.models import BusySource
+    from scheduling.models import BusySource
     response = client.post("/coach/calendar/sources", data={"url-name": "Disk", "url-url": "file:///etc/passwd"})
     assert response.status_code == 422 and "starts with https:// or webcal://" in plain(response)
     assert BusySource.select().count() == 0
 
 
 def test_an_unreachable_address_is_not_stored(app, client, coach, private_ok, calendar_server):
-    from blueprints.calendar.models import BusySource
+    from scheduling.models import BusySource
     response = add_by_address(client, calendar_server, path="/missing.ics")
     assert response.status_code == 422
     assert "We couldn’t use that address: The server answered 404 Not Found." in plain(response)
@@ -223,8 +223,8 @@ def test_an_unreachable_address_is_not_stored(app, client, coach, private_ok, ca
 
 
 def test_two_workers_never_take_the_same_source(app, coach):
-    from blueprints.calendar.models import BusySource
-    from blueprints.calendar.sources import claim, due_sources
+    from scheduling.models import BusySource
+    from blueprints.calendar.service import claim, due_sources
     source = BusySource.create(coach=coach, name="Work", url="https://example.com/a.ics",
                                next_refresh_at=now() - timedelta(minutes=1))
     moment = now()
@@ -236,14 +236,14 @@ def test_two_workers_never_take_the_same_source(app, coach):
 
 
 def test_uploaded_files_are_never_fetched_by_the_worker(app, coach):
-    from blueprints.calendar.models import BusySource
+    from scheduling.models import BusySource
     BusySource.create(coach=coach, name="File", kind="upload", next_refresh_at=now() - timedelta(minutes=1))
     assert run_worker(app) == 0
 
 
 def test_removed_while_refreshing_stores_nothing(app, coach, private_ok, calendar_server):
-    from blueprints.calendar import sources
-    from blueprints.calendar.models import BusySource
+    from blueprints.calendar import service as sources
+    from scheduling.models import BusySource
     slots = slots_two_days_ahead(coach)
     calendar_server.files["/work.ics"] = ics(busy=[(slots[4].start, slots[4].end)])
     source = BusySource.create(coach=coach, name="Work", url=calendar_server.url("/work.ics"))

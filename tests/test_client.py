@@ -31,7 +31,7 @@ def test_client_pages_full_and_fragment(alex, url, expected):
 
 def test_home_shows_the_next_session_in_the_clients_zone(alex, users):
     from blueprints.auth.models import User
-    from blueprints.booking.models import Booking
+    from scheduling.models import Booking
     from database import utcnow
     User.update(timezone="Asia/Tokyo").where(User.id == users["client_a"].id).execute()
     start = (utcnow() + timedelta(days=2)).replace(hour=1, minute=0, second=0, microsecond=0)

@@ -12,12 +12,12 @@ FIRST_DEFAULT = "What would you like to change in your working life?"
 
 
 def questions(user):
-    from blueprints.booking.models import IntakeQuestion
+    from blueprints.intake.models import IntakeQuestion
     return [(q.label, q.help_text, q.required, q.multiline) for q in IntakeQuestion.for_coach(user)]
 
 
 def first_question(user):
-    from blueprints.booking.models import IntakeQuestion
+    from blueprints.intake.models import IntakeQuestion
     return IntakeQuestion.for_coach(user).first()
 
 
@@ -103,7 +103,8 @@ def test_an_invalid_edit_keeps_the_input_next_to_its_question(client, users, hea
 
 
 def test_removing_a_question_keeps_answers_already_given(client, users):
-    from blueprints.booking.models import Booking, IntakeAnswer, IntakeQuestion
+    from scheduling.models import Booking
+    from blueprints.intake.models import IntakeAnswer, IntakeQuestion
     question = first_question(users["coach"])
     starts = utcnow() + timedelta(days=3)
     booking = Booking.create(coach=users["coach"], name="Vic", email="vic@example.com", timezone="Europe/London",
@@ -123,7 +124,7 @@ def test_removing_a_question_keeps_answers_already_given(client, users):
 
 
 def test_a_new_question_goes_last_even_after_removals(client, users):
-    from blueprints.booking.models import IntakeQuestion
+    from blueprints.intake.models import IntakeQuestion
     sign_in(client)
     last = list(IntakeQuestion.for_coach(users["coach"]))[-1]
     client.post(f"/coach/availability/questions/{last.id}/delete")
@@ -133,7 +134,7 @@ def test_a_new_question_goes_last_even_after_removals(client, users):
 
 
 def test_every_question_removed_says_so(client, users):
-    from blueprints.booking.models import IntakeQuestion
+    from blueprints.intake.models import IntakeQuestion
     sign_in(client)
     for question in list(IntakeQuestion.for_coach(users["coach"])):
         client.post(f"/coach/availability/questions/{question.id}/delete")

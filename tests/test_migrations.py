@@ -68,7 +68,7 @@ def test_upgrade_builds_an_empty_database(tmp_path):
 
 
 def test_database_refuses_two_active_bookings_at_the_same_time(app, users):
-    from blueprints.booking.models import Booking
+    from scheduling.models import Booking
     start = datetime(2030, 1, 7, 9, tzinfo=timezone.utc)
 
     def book(starts, minutes=30, status="confirmed", n=[0]):
@@ -89,7 +89,7 @@ def test_database_refuses_two_active_bookings_at_the_same_time(app, users):
 
 @pytest.mark.skipif(not ON_POSTGRES, reason="the exclusion constraint is PostgreSQL's")
 def test_postgres_refuses_overlapping_ranges_not_just_equal_starts(app, users):
-    from blueprints.booking.models import Booking
+    from scheduling.models import Booking
     start = datetime(2030, 1, 7, 9, tzinfo=timezone.utc)
     Booking.create(coach=users["coach"], name="V", email="a@example.com", timezone="UTC",
                    starts_at=start, ends_at=start + timedelta(minutes=60), uid="a@test")

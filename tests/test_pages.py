@@ -13,7 +13,7 @@ def test_landing_page_speaks_for_the_coach(client, users):
 
 
 def test_landing_renders_markdown_but_never_scripts(client, users):
-    from blueprints.coach.models import CoachProfile
+    from blueprints.auth.models import CoachProfile
     CoachProfile.update(intro_markdown="**Bold move.**\n\n<script>alert(1)</script><a href='javascript:x'>x</a>").execute()
     html = client.get("/").get_data(as_text=True)
     assert "<strong>Bold move.</strong>" in html
@@ -21,7 +21,7 @@ def test_landing_renders_markdown_but_never_scripts(client, users):
 
 
 def test_landing_shows_where_the_call_happens(client, users):
-    from blueprints.coach.models import CoachProfile
+    from blueprints.auth.models import CoachProfile
     CoachProfile.update(location_kind="phone", location_detail="I'll call you").execute()
     assert "Phone call: I&#39;ll call you" in client.get("/").get_data(as_text=True)
 

@@ -2,7 +2,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from web import time_zone_choices
+from timezones import time_zone_choices
 
 MIN_PASSWORD = 10
 

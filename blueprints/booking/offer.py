@@ -10,12 +10,12 @@ from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 
-from blueprints.availability import service
-from blueprints.availability.slots import days_with_free_slots
 from blueprints.booking import picker
-from blueprints.booking.models import Booking
 from database import utcnow
-from web import time_zones
+from scheduling import service
+from scheduling.models import Booking
+from scheduling.slots import days_with_free_slots
+from timezones import time_zones
 
 ALTERNATIVES = 8  # enough to choose from, few enough to scan on a phone
 ALTERNATIVES_AHEAD = timedelta(days=14)

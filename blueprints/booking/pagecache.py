@@ -13,7 +13,7 @@ from threading import Lock
 from flask import request, session
 from flask_login import current_user
 
-from blueprints.coach.models import CoachProfile
+from blueprints.auth.models import CoachProfile
 from database import utcnow
 
 _PAGES = OrderedDict()

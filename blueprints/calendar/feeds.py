@@ -14,13 +14,13 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 
-from blueprints.auth.models import User
-from blueprints.availability import service
-from blueprints.availability.slots import Slot
-from blueprints.booking.models import CANCELLED, Booking, IntakeAnswer
+from blueprints.auth.models import CoachProfile, User
 from blueprints.calendar.events import COACH, VISITOR, booking_event, open_slot_event
 from blueprints.calendar.ics import feed_calendar
-from blueprints.coach.models import CoachProfile
+from blueprints.intake.models import IntakeAnswer
+from scheduling import service
+from scheduling.models import CANCELLED, Booking
+from scheduling.slots import Slot
 
 PAST = timedelta(days=90)  # past bookings stay visible this long
 CANCELLED_KEPT = timedelta(days=30)  # counted from cancelled_at
@@ -69,9 +69,7 @@ def _answers_by_booking(bookings):
     ids = [booking.id for booking in bookings]
     answers = {booking_id: [] for booking_id in ids}
     if ids:
-        query = IntakeAnswer.select().where(IntakeAnswer.booking.in_(ids)).order_by(
-            IntakeAnswer.booking, IntakeAnswer.position, IntakeAnswer.id)
-        for answer in query:
+        for answer in IntakeAnswer.of_bookings(ids):
             answers[answer.booking_id].append(answer)
     return answers
 

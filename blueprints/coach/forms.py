@@ -2,7 +2,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, ValidationError
 
-from web import time_zone_choices
+from timezones import time_zone_choices
 
 
 class PageSettingsForm(FlaskForm):

@@ -3,8 +3,8 @@
 No two active bookings of a coach may overlap. The database enforces it (PostgreSQL:
 exclusion constraint; both: partial unique index on the start), and every write that takes a
 time re-checks the slot inside its own transaction after taking the coach's write lock:
-`service.bump_version` first (on PostgreSQL that UPDATE locks the coach's profile row until
-commit; on SQLite `BEGIN IMMEDIATE` already serialises writers), then `service.bookable_slot`.
+`scheduling.service.bump_version` first (on PostgreSQL that UPDATE locks the coach's profile row until
+commit; on SQLite `BEGIN IMMEDIATE` already serialises writers), then `bookable_slot`.
 Whoever loses a race gets `SlotTaken`, never a 500 and never a double booking.
 """
 import secrets
@@ -12,14 +12,14 @@ from datetime import timedelta
 
 from peewee import IntegrityError
 
-from blueprints.availability import service
+from blueprints.auth.models import CoachProfile, User
+from blueprints.auth.service import create_client, invite_client
 from blueprints.booking import notices
-from blueprints.booking.models import (
-    ACTIVE_STATUSES, CANCELLED, COMPLETED, CONFIRMED, NO_SHOW, Booking, IntakeAnswer,
-)
 from blueprints.calendar.events import new_uid
-from blueprints.coach.models import CoachProfile
+from blueprints.intake.service import save_answers
 from database import db, utcnow, write_transaction
+from scheduling.service import bookable_slot, bump_version
+from scheduling.models import ACTIVE_STATUSES, CANCELLED, COMPLETED, CONFIRMED, NO_SHOW, Booking
 
 REMINDER_BEFORE = timedelta(hours=24)
 OUTCOMES = (COMPLETED, NO_SHOW)
@@ -27,6 +27,10 @@ OUTCOMES = (COMPLETED, NO_SHOW)
 
 class SlotTaken(Exception):
     """The time was taken (or stopped being offered) before this request could book it."""
+
+
+class NotYourClient(Exception):
+    """The visitor's email belongs to a coach, or to another coach's client."""
 
 
 class BookingClosed(Exception):
@@ -47,17 +51,15 @@ def book_call(profile, start, visitor, answers, zone_name, now=None):
     now = now or utcnow()
     try:
         with write_transaction():
-            service.bump_version(profile.user_id)
-            slot = service.bookable_slot(profile, start, now=now)
+            bump_version(profile.user_id)
+            slot = bookable_slot(profile, start, now=now)
             if slot is None:
                 raise SlotTaken()
             booking = Booking.create(
                 coach=profile.user_id, starts_at=slot.start, ends_at=slot.end, timezone=zone_name,
                 location=profile.location_text(), uid=new_uid(secrets.token_urlsafe(18)),
                 consent_at=now, created_at=now, updated_at=now, **visitor)
-            for position, (question, answer) in enumerate(answers):
-                IntakeAnswer.create(booking=booking, question=question, question_label=question.label,
-                                    answer=answer, position=position)
+            save_answers(booking, answers)
             notices.booked(booking)
     except IntegrityError:
         # The database's own guard caught a concurrent booking of the same time.
@@ -69,7 +71,7 @@ def cancel_booking(booking, by, reason="", now=None):
     """Cancel an upcoming call (`by` is "visitor" or "coach"); the time is free again at commit."""
     now = now or utcnow()
     with write_transaction():
-        service.bump_version(booking.coach_id)  # first, like every writer: one lock order, no deadlock
+        bump_version(booking.coach_id)  # first, like every writer: one lock order, no deadlock
         changed = Booking.update(
             status=CANCELLED, cancelled_at=now, cancelled_by=by, cancel_reason=reason,
             sequence=Booking.sequence + 1, updated_at=now,
@@ -87,13 +89,13 @@ def reschedule_booking(booking, start, zone_name, now=None):
     old_start = booking.starts_at
     try:
         with write_transaction():
-            service.bump_version(booking.coach_id)
+            bump_version(booking.coach_id)
             current = Booking.get_by_id(booking.id)  # re-read under the lock: it may have changed
             problem = change_problem(current, now)
             if problem:
                 raise BookingClosed(problem)
             profile = CoachProfile.get(CoachProfile.user == booking.coach_id)
-            slot = service.bookable_slot(profile, start, now=now, exclude_booking_id=booking.id)
+            slot = bookable_slot(profile, start, now=now, exclude_booking_id=booking.id)
             if slot is None:
                 raise SlotTaken()
             Booking.update(
@@ -120,14 +122,21 @@ def record_outcome(booking, outcome, now=None):
         raise BookingClosed("Only calls that have started, and weren't cancelled, can be marked like that.")
 
 
+def make_client(booking, coach):
+    """The visitor becomes `coach`'s client: an account (invited by email) if they have none,
+    and every booking made with their email linked to it. Returns the client."""
+    with db.atomic():
+        client = User.by_email(booking.email)
+        if client is not None and (client.is_coach or client.coach_id != coach.id):
+            raise NotYourClient()
+        if client is None:
+            client = create_client(coach, booking.email, booking.name, timezone=booking.timezone)
+            invite_client(client, coach)
+        Booking.update(client=client).where((Booking.coach == coach.id) & (Booking.email == booking.email)).execute()
+    return client
+
+
 # --- the reminder worker task ---------------------------------------------------------------
-
-def due_reminders(now):
-    return Booking.select().where(
-        (Booking.status == CONFIRMED) & Booking.reminder_sent_at.is_null()
-        & (Booking.starts_at > now) & (Booking.starts_at <= now + REMINDER_BEFORE)
-    ).order_by(Booking.starts_at)
-
 
 def send_due_reminders(app, now=None):
     """Worker task: email each visitor about 24 h before their call, once. Returns how many."""
@@ -135,7 +144,7 @@ def send_due_reminders(app, now=None):
     sent = 0
     # Emails build absolute links with url_for, which needs a request context outside a request.
     with app.test_request_context("/"):
-        for booking in list(due_reminders(now)):
+        for booking in list(Booking.due_reminders(now, REMINDER_BEFORE)):
             if booking.updated_at > booking.starts_at - REMINDER_BEFORE:
                 continue  # booked or moved within the last day: the confirmation is the reminder
             if claim_and_remind(booking, now):

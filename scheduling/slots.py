@@ -24,7 +24,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Iterable, Iterator
 from zoneinfo import ZoneInfo
 
-from blueprints.availability.wallclock import (MIDNIGHT, ONE_DAY, UTC, localize, steady_offset, wall_span,
+from scheduling.wallclock import (MIDNIGHT, ONE_DAY, UTC, localize, steady_offset, wall_span,
                                                wall_to_instant)
 
 BLOCK, EXTRA = "block", "extra"
@@ -49,7 +49,7 @@ class TimeRange:
 
 
 @dataclass(frozen=True)
-class WeeklyHours:
+class WeeklyRange:
     """One range on one weekday (0 = Monday ... 6 = Sunday)."""
     weekday: int
     range: TimeRange
@@ -60,7 +60,7 @@ class WeeklyHours:
 
 
 @dataclass(frozen=True)
-class DateOverride:
+class DateRule:
     """On `day` (coach-local): "block" removes hours (None = whole day), "extra" adds them."""
     day: date
     kind: str
@@ -69,9 +69,9 @@ class DateOverride:
     def __post_init__(self) -> None:
         # datetime is a date subclass but never equals a date, so it would silently never match.
         if not isinstance(self.day, date) or isinstance(self.day, datetime):
-            raise ValueError("DateOverride.day must be a datetime.date")
+            raise ValueError("DateRule.day must be a datetime.date")
         if self.kind not in (BLOCK, EXTRA):
-            raise ValueError(f"DateOverride.kind must be 'block' or 'extra', got {self.kind!r}")
+            raise ValueError(f"DateRule.kind must be 'block' or 'extra', got {self.kind!r}")
         if self.kind == EXTRA and self.range is None:
             raise ValueError("an 'extra' override needs a range")
 
@@ -97,8 +97,8 @@ class CallRules:
 @dataclass(frozen=True)
 class Availability:
     tz: ZoneInfo
-    weekly: tuple[WeeklyHours, ...] = ()
-    overrides: tuple[DateOverride, ...] = ()
+    weekly: tuple[WeeklyRange, ...] = ()
+    overrides: tuple[DateRule, ...] = ()
     one_off_starts: tuple[datetime, ...] = ()
     rules: CallRules = CallRules()
 
@@ -175,7 +175,7 @@ class _Query:
     conflicts: _Conflicts
     bookings_per_day: Counter
     weekly_by_day: dict[int, list[TimeRange]]
-    overrides_by_day: dict[date, list[DateOverride]]
+    overrides_by_day: dict[date, list[DateRule]]
 
     @classmethod
     def build(cls, availability, bookings, busy, now, window_start, window_end) -> _Query:
@@ -187,7 +187,7 @@ class _Query:
         booked = _checked_intervals(bookings, "booking")
         blocked = booked + _checked_intervals(busy, "busy interval")
         weekly_by_day: dict[int, list[TimeRange]] = {}
-        overrides_by_day: dict[date, list[DateOverride]] = {}
+        overrides_by_day: dict[date, list[DateRule]] = {}
         for hours in availability.weekly:
             weekly_by_day.setdefault(hours.weekday, []).append(hours.range)
         for override in availability.overrides:
