@@ -109,21 +109,33 @@ class Booking(BaseModel):
         return cls.select().where(cls.status.in_(ACTIVE_STATUSES))
 
     @classmethod
-    def upcoming(cls, coach, now, until=None):
+    def of_coach(cls, coach, client=None):
+        """The coach's bookings (with one client only, if given)."""
+        query = cls.select().where(cls.coach == coach)
+        return query if client is None else query.where(cls.client == client)
+
+    @classmethod
+    def upcoming(cls, coach, now, until=None, client=None):
         """The coach's calls not yet over at `now` (started before `until`, if given), soonest first."""
-        query = cls.holding_time().where((cls.coach == coach) & (cls.ends_at > now))
+        query = cls.of_coach(coach, client).where(cls.status.in_(ACTIVE_STATUSES) & (cls.ends_at > now))
         if until is not None:
             query = query.where(cls.starts_at < until)
         return query.order_by(cls.starts_at)
 
     @classmethod
-    def past(cls, coach, now):
+    def past(cls, coach, now, client=None):
         """The coach's calls over by `now`, latest first."""
-        return cls.holding_time().where((cls.coach == coach) & (cls.ends_at <= now)).order_by(cls.starts_at.desc())
+        return (cls.of_coach(coach, client).where(cls.status.in_(ACTIVE_STATUSES) & (cls.ends_at <= now))
+                .order_by(cls.starts_at.desc()))
+
+    @classmethod
+    def discovery_call(cls, coach, client):
+        """The client's first discovery call with the coach, or None."""
+        return cls.of_coach(coach, client).where(cls.kind == "discovery").order_by(cls.starts_at).first()
 
     @classmethod
     def cancelled(cls, coach):
-        return cls.select().where((cls.coach == coach) & (cls.status == CANCELLED)).order_by(cls.starts_at.desc())
+        return cls.of_coach(coach).where(cls.status == CANCELLED).order_by(cls.starts_at.desc())
 
     @classmethod
     def next_for_client(cls, client, now):

@@ -10,9 +10,10 @@ from blueprints.auth.service import add_client
 from blueprints.coach import service
 from blueprints.coach.forms import NewClientForm, PageSettingsForm
 from blueprints.journal.models import JournalEntry
+from blueprints.intake.models import IntakeAnswer
 from database import utcnow
 from scheduling.models import Booking, WeeklyHours
-from web import coach_required, current_coach_profile, hx_redirect, render
+from web import coach_required, current_coach_profile, hx_redirect, or_404, render
 
 bp = Blueprint("coach", __name__, url_prefix="/coach")
 
@@ -57,3 +58,24 @@ def clients():
     rows = User.select().where(User.coach == current_user.id).order_by(User.name)
     return render("coach/clients.html", block="clients_panel", form=form, clients=list(rows),
                   status=422 if form.errors else 200)
+
+
+@bp.route("/clients/<int:client_id>")
+@coach_required
+def client_detail(client_id):
+    """One client, for the coach: sessions, the discovery call's answers, what the client shared."""
+    client = or_404(User.get_or_none((User.id == client_id) & (User.coach == current_user.id)))
+    return render("coach/client.html", client=client, **client_page_context(current_user.id, client))
+
+
+def client_page_context(coach, client):
+    """What the client page shows. Each feature adds its own section here (journal, goals, notes);
+    every query is scoped to this coach's own client and, for the client's words, to what is shared."""
+    now = utcnow()
+    discovery = Booking.discovery_call(coach, client)
+    return dict(
+        upcoming=list(Booking.upcoming(coach, now, client=client)),
+        past=list(Booking.past(coach, now, client=client).limit(20)),
+        discovery=discovery,
+        discovery_answers=list(IntakeAnswer.of_bookings([discovery.id])) if discovery else [],
+    )
