@@ -7,19 +7,16 @@ The cache key holds the coach's `availability_version`, which every change that 
 slots (hours, overrides, one-offs, settings, bookings, busy times) raises in its own transaction.
 Each request reads the version fresh from the database, so no worker ever serves a taken slot.
 """
-from collections import OrderedDict
 from datetime import datetime, timedelta, timezone
-from threading import Lock
 from zoneinfo import ZoneInfo
 
 from blueprints.auth.models import CoachProfile
 from database import utcnow
+from lru import LRU
 from scheduling import slots
 from scheduling.models import Booking, BusyBlock, DateOverride, OneOffSlot, WeeklyHours
 
-_CACHE = OrderedDict()
-_CACHE_SIZE = 512
-_LOCK = Lock()
+_CACHE = LRU(512)
 
 
 def call_rules(profile):
@@ -89,16 +86,10 @@ def free_slots_for(profile, window_start, window_end, now=None, exclude_booking_
     # updated_at too: a fresh database (tests, a restore) can repeat an id and a version.
     key = (profile.id, profile.availability_version, profile.updated_at, window_start, window_end, bucket,
            exclude_booking_id)
-    with _LOCK:
-        cached = _CACHE.get(key)
-        if cached is not None:
-            _CACHE.move_to_end(key)
+    cached = _CACHE.get(key)
     if cached is None:
         cached = _compute(profile, window_start, window_end, bucket, exclude_booking_id)
-        with _LOCK:
-            _CACHE[key] = cached
-            while len(_CACHE) > _CACHE_SIZE:
-                _CACHE.popitem(last=False)
+        _CACHE.put(key, cached)
     earliest = now + timedelta(hours=profile.min_notice_hours)
     return [slot for slot in cached if slot.start >= earliest]
 

@@ -24,6 +24,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Iterable, Iterator
 from zoneinfo import ZoneInfo
 
+from scheduling.intervals import merge, require_aware, subtract
 from scheduling.wallclock import (MIDNIGHT, ONE_DAY, UTC, localize, steady_offset, wall_span,
                                                wall_to_instant)
 
@@ -109,7 +110,7 @@ class Availability:
         for name in ("weekly", "overrides", "one_off_starts"):
             object.__setattr__(self, name, tuple(getattr(self, name)))
         for start in self.one_off_starts:
-            _require_aware(start, "one-off start")
+            require_aware(start, "one-off start")
 
 
 @dataclass(frozen=True, order=True)
@@ -148,7 +149,7 @@ def is_bookable(
     Inside the booking transaction pass the *other* bookings only: the call
     being created must not block itself.
     """
-    _require_aware(start, "start")
+    require_aware(start, "start")
     # Reusing free_slots on a one-instant window guarantees both always agree.
     slots = free_slots(
         availability, bookings=bookings, busy=busy, now=now,
@@ -181,7 +182,7 @@ class _Query:
     def build(cls, availability, bookings, busy, now, window_start, window_end) -> _Query:
         rules, tz = availability.rules, availability.tz
         now, window_start, window_end = (
-            _require_aware(value, name).astimezone(UTC)
+            require_aware(value, name).astimezone(UTC)
             for value, name in ((now, "now"), (window_start, "window_start"), (window_end, "window_end"))
         )
         booked = _checked_intervals(bookings, "booking")
@@ -233,7 +234,7 @@ class _Query:
 class _Conflicts:
     """Bookings and busy blocks merged into sorted disjoint intervals for O(log n) checks."""
     def __init__(self, intervals: list[Interval]) -> None:
-        merged = _merge(intervals)
+        merged = merge(intervals)
         self._starts, self._ends = [start for start, _ in merged], [end for _, end in merged]
 
     def hit(self, start: datetime, end: datetime) -> bool:
@@ -304,8 +305,8 @@ def _open_wall_ranges(day: date, query: _Query) -> list[tuple[datetime, datetime
     if any(block is None for block in blocks):
         weekly = []
     else:
-        weekly = _subtract(_merge(weekly), _merge([wall_span(day, b) for b in blocks]))
-    return _merge(weekly + extras)
+        weekly = subtract(merge(weekly), merge([wall_span(day, b) for b in blocks]))
+    return merge(weekly + extras)
 
 
 def _overlaps_block(query: _Query, start: datetime, end: datetime) -> bool:
@@ -326,48 +327,12 @@ def _overlaps_block(query: _Query, start: datetime, end: datetime) -> bool:
 # --- plain interval helpers -----------------------------------------------------
 
 
-def _require_aware(value: datetime, name: str) -> datetime:
-    if not isinstance(value, datetime):
-        raise ValueError(f"{name} must be a datetime, got {type(value).__name__}")
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError(f"{name} must be timezone-aware, got naive {value.isoformat()}")
-    return value
-
-
 def _checked_intervals(intervals: Iterable[Interval], name: str) -> list[Interval]:
     checked = []
     for start, end in intervals:
-        start = _require_aware(start, f"{name} start").astimezone(UTC)
-        end = _require_aware(end, f"{name} end").astimezone(UTC)
+        start = require_aware(start, f"{name} start").astimezone(UTC)
+        end = require_aware(end, f"{name} end").astimezone(UTC)
         if end < start:
             raise ValueError(f"{name} ends before it starts: {start} > {end}")
         checked.append((start, end))
     return checked
-
-
-def _merge(intervals: Iterable[tuple]) -> list[tuple]:
-    """Sorted union of half-open intervals; touching ones join, empty ones vanish."""
-    merged: list[list] = []
-    for start, end in sorted(intervals):
-        if start >= end:
-            continue
-        if merged and start <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
-    return [(start, end) for start, end in merged]
-
-
-def _subtract(ranges: list[tuple], holes: list[tuple]) -> list[tuple]:
-    """Parts of sorted disjoint `ranges` not covered by sorted disjoint `holes`."""
-    remaining = []
-    for start, end in ranges:
-        for hole_start, hole_end in holes:
-            if hole_end <= start or hole_start >= end:
-                continue
-            if hole_start > start:
-                remaining.append((start, hole_start))
-            start = hole_end
-        if start < end:
-            remaining.append((start, end))
-    return remaining

@@ -20,6 +20,7 @@ from blueprints.calendar.ics import feed_calendar
 from blueprints.intake.models import IntakeAnswer
 from scheduling import service
 from scheduling.models import CANCELLED, Booking
+from scheduling.intervals import merge
 from scheduling.slots import Slot
 
 PAST = timedelta(days=90)  # past bookings stay visible this long
@@ -76,13 +77,7 @@ def _answers_by_booking(bookings):
 
 def _open_ranges(slots):
     """Slots that overlap (a step shorter than the call) shown as one free range each."""
-    ranges = []
-    for slot in slots:
-        if ranges and slot.start < ranges[-1].end:
-            ranges[-1] = Slot(ranges[-1].start, max(ranges[-1].end, slot.end))
-        else:
-            ranges.append(slot)
-    return ranges
+    return [Slot(start, end) for start, end in merge(((s.start, s.end) for s in slots), touching=False)]
 
 
 def _open_slot_events(profile, now):

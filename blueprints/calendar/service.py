@@ -17,6 +17,7 @@ from peewee import chunked
 from blueprints.auth.models import CoachProfile, User, new_secret
 from blueprints.calendar.busy import CalendarUnreadable, read_calendar
 from blueprints.calendar.fetch import FetchError, fetch_calendar
+from blueprints.calendar.limits import MAX_BYTES
 from database import db, utcnow, write_transaction
 from scheduling.models import BusyBlock, BusySource
 from scheduling.service import bump_version
@@ -25,7 +26,6 @@ log = logging.getLogger(__name__)
 
 READ_FROM = timedelta(days=1)  # busy times kept: from a day ago ...
 READ_UNTIL = timedelta(days=400)  # ... to well past any booking horizon
-MAX_BYTES = 2_000_000  # for addresses and uploads alike (busy.py reads no more)
 FETCH_TIMEOUT = 10.0  # seconds, redirects included
 CLAIM_FOR = timedelta(minutes=5)  # a worker that died mid-refresh lets another try after this
 UNEXPECTED = "Something unexpected went wrong while reading this calendar"
@@ -42,7 +42,7 @@ def fetch_options(config):
 def read_busy(data, now):
     """Busy intervals of an ICS document around `now`; CalendarUnreadable says what is wrong."""
     try:
-        return read_calendar(data, window_start=now - READ_FROM, window_end=now + READ_UNTIL, max_bytes=MAX_BYTES)
+        return read_calendar(data, window_start=now - READ_FROM, window_end=now + READ_UNTIL)
     except CalendarUnreadable:
         raise
     except Exception as error:  # noqa: BLE001 - a stranger's file must not become a 500
