@@ -92,8 +92,9 @@ class AppSide:
 
     def day_slots(self, day, zone_name=VIEWER_ZONE):
         from scheduling import service
+        from timezones import day_window
         with self.session():
-            return service.free_slots_for(self.profile(), *service.day_window(day, ZoneInfo(zone_name)))
+            return service.free_slots_for(self.profile(), *day_window(day, ZoneInfo(zone_name)))
 
     def pick_day(self, zone_name=VIEWER_ZONE, min_slots=8):
         """A weekday 2–13 days ahead (well past the notice period) with plenty of free slots."""
@@ -126,6 +127,7 @@ class AppSide:
     def block_day(self, day):
         """A rule change: the coach blocks the whole (coach-local) day."""
         from scheduling import service
+        from timezones import day_window
         from scheduling.models import DateOverride
         from database import db
         with self.session(), db.atomic():

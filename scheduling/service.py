@@ -7,12 +7,13 @@ The cache key holds the coach's `availability_version`, which every change that 
 slots (hours, overrides, one-offs, settings, bookings, busy times) raises in its own transaction.
 Each request reads the version fresh from the database, so no worker ever serves a taken slot.
 """
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from blueprints.auth.models import CoachProfile
 from database import utcnow
 from lru import LRU
+from timezones import local_today
 from scheduling import slots
 from scheduling.models import Booking, BusyBlock, DateOverride, OneOffSlot, WeeklyHours
 
@@ -32,7 +33,7 @@ def call_rules(profile):
 
 def availability_for(profile, now=None):
     coach, now = profile.user_id, now or utcnow()
-    today = now.astimezone(ZoneInfo(profile.timezone)).date()
+    today = local_today(now, profile.timezone)
     weekly = tuple(
         slots.WeeklyRange(row.weekday, slots.TimeRange(row.start_time, row.end_time))
         for row in WeeklyHours.for_coach(coach)
@@ -109,10 +110,3 @@ def bump_version(coach_id):
     CoachProfile.update(
         availability_version=CoachProfile.availability_version + 1, updated_at=utcnow()
     ).where(CoachProfile.user == coach_id).execute()
-
-
-def day_window(day, zone):
-    """[start, end) in UTC of a local calendar day in `zone`."""
-    start = datetime.combine(day, datetime.min.time(), zone)
-    end = datetime.combine(day + timedelta(days=1), datetime.min.time(), zone)
-    return start.astimezone(timezone.utc), end.astimezone(timezone.utc)

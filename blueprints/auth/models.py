@@ -24,7 +24,7 @@ class User(BaseModel):
     password_hash = pw.CharField(max_length=255, null=True)
     # A client belongs to one coach; a coach has none.
     coach = pw.ForeignKeyField("self", null=True, backref="clients", on_delete="SET NULL")
-    timezone = pw.CharField(max_length=64, default="Europe/London")
+    timezone = pw.CharField(max_length=64, default="Europe/London")  # the one home of anyone's zone
     # Part of the login cookie: changing it (password reset) signs out every other session.
     session_nonce = pw.CharField(max_length=32, default=lambda: secrets.token_hex(8))
     # Secret for the client's personal calendar feed (coaches keep theirs on CoachProfile).
@@ -112,7 +112,6 @@ class CoachProfile(BaseModel):
     slug = pw.CharField(max_length=60, unique=True)
     headline = pw.CharField(max_length=200, default=DEFAULT_HEADLINE)
     intro_markdown = pw.TextField(default=DEFAULT_INTRO)
-    timezone = pw.CharField(max_length=64, default="Europe/London")
 
     # Discovery-call settings (minutes unless named otherwise).
     call_minutes = pw.IntegerField(default=30)
@@ -147,7 +146,14 @@ class CoachProfile(BaseModel):
 
     @classmethod
     def for_user(cls, user):
-        return cls.get_or_none(cls.user == user)
+        """The coach's profile, with the user row read in the same query (their zone lives there)."""
+        return cls.select(cls, User).join(User).where(cls.user == user).first()
+
+    @property
+    def timezone(self):
+        """The coach's zone: their weekly hours are wall-clock times in it. Stored once, on the
+        coach's `User.timezone` (written by blueprints/coach/service.py)."""
+        return self.user.timezone
 
     def location_text(self):
         label = LOCATION_LABELS.get(self.location_kind, "Call")

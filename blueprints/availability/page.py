@@ -18,6 +18,7 @@ from database import utcnow
 from scheduling import service, slots
 from scheduling.models import WEEKDAYS, DateOverride, OneOffSlot, WeeklyHours
 from scheduling.ranges import format_range
+from timezones import day_window, local_today
 from web import current_coach_profile, render
 
 TEMPLATE = "availability/edit.html"
@@ -28,8 +29,8 @@ SLOT_SECTIONS = ("weekly_hours", "overrides", "one_offs", "call_settings")
 
 def coach_clock(profile):
     """(zone, now, today): the coach's zone, the present instant, and today's date there."""
-    zone, now = ZoneInfo(profile.timezone), utcnow()
-    return zone, now, now.astimezone(zone).date()
+    now = utcnow()
+    return ZoneInfo(profile.timezone), now, local_today(now, profile.timezone)
 
 
 # Forms. Prefixes keep the ids and names of the many forms on one page apart; a fresh form gets
@@ -54,7 +55,7 @@ def settings_form(profile, formdata=None):
 def two_week_preview(profile, zone, now):
     """The free slots a visitor could book now, from now to the end of the 14th local day."""
     today = now.astimezone(zone).date()
-    window_end, _ = service.day_window(today + timedelta(days=PREVIEW_DAYS), zone)
+    window_end, _ = day_window(today + timedelta(days=PREVIEW_DAYS), zone)
     # The window starts at `now` exactly, never on a rounded boundary: the slot cache keys on
     # (profile id, version, window), which a database reset (tests) can repeat.
     found = service.free_slots_for(profile, now, window_end, now=now)

@@ -13,11 +13,11 @@ from blueprints.intake.models import IntakeAnswer, IntakeQuestion
 from database import utcnow
 from ratelimit import limiter
 from scheduling.models import Booking
+from timezones import UnknownZone, read_zone
 from web import coach_required, current_coach_profile, hx_redirect, or_404, owned, render
 
 bp = Blueprint("booking", __name__)
 bp.add_app_template_filter(picker.iso_utc, "iso_utc")
-bp.add_app_template_global(offer.zone_choices, "zone_choices")
 
 
 def booking_limit():
@@ -37,9 +37,9 @@ def picker_block():
 def chosen_slot(profile, values, default_zone=None):
     """The (zone name, UTC start) a request carries; 400 with the reason when either is bad."""
     try:
-        zone_name = offer.read_zone(values.get("tz"), default_zone or profile.timezone)
+        zone_name = read_zone(values.get("tz"), default_zone or profile.timezone)
         return zone_name, picker.parse_start(values.get("start"))
-    except picker.BadChoice as exc:
+    except (UnknownZone, picker.BadChoice) as exc:
         abort(400, description=str(exc))
 
 

@@ -22,19 +22,19 @@ def create_coach(email, name, password, timezone="Europe/London"):
         user = User.create(email=email.strip().lower(), name=name.strip(), role=COACH,
                            password_hash=hash_password(password), timezone=timezone)
         taken = {p.slug for p in CoachProfile.select(CoachProfile.slug)}
-        CoachProfile.create(user=user, slug=slug_for(name, taken), timezone=timezone)
+        CoachProfile.create(user=user, slug=slug_for(name, taken))
         add_default_questions(user)
     return user
 
 
 def save_page_settings(profile, form):
     """The public page's text, the coach's name and time zone, in one transaction."""
+    moved = profile.timezone != form.timezone.data
     with db.atomic():
         CoachProfile.update(headline=form.headline.data.strip(), intro_markdown=form.intro_markdown.data,
-                            timezone=form.timezone.data, updated_at=utcnow()).where(
-            CoachProfile.id == profile.id).execute()
+                            updated_at=utcnow()).where(CoachProfile.id == profile.id).execute()
         User.update(name=form.name.data.strip(), timezone=form.timezone.data).where(
             User.id == profile.user_id).execute()
-        if profile.timezone != form.timezone.data:
+        if moved:
             bump_version(profile.user_id)  # weekly hours now mean other instants
     return "Your page is updated."

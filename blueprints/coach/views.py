@@ -1,5 +1,4 @@
 """The coach's own pages: today, clients, and the public page's text."""
-from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, flash
@@ -13,6 +12,7 @@ from blueprints.journal.models import JournalEntry
 from blueprints.intake.models import IntakeAnswer
 from database import utcnow
 from scheduling.models import Booking, WeeklyHours
+from timezones import day_window, local_today
 from web import coach_required, current_coach_profile, hx_redirect, or_404, render
 
 bp = Blueprint("coach", __name__, url_prefix="/coach")
@@ -22,10 +22,8 @@ bp = Blueprint("coach", __name__, url_prefix="/coach")
 @coach_required
 def dashboard():
     profile = current_coach_profile()
-    zone = ZoneInfo(profile.timezone)
     now = utcnow()
-    today = now.astimezone(zone).date()
-    end_of_today = datetime.combine(today + timedelta(days=1), time(0), zone)
+    _, end_of_today = day_window(local_today(now, profile.timezone), ZoneInfo(profile.timezone))
     return render(
         "coach/dashboard.html", profile=profile,
         today_calls=list(Booking.upcoming(current_user.id, now, until=end_of_today)),

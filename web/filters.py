@@ -1,0 +1,43 @@
+"""What templates call: Markdown, local times, zone names, the zone list, hashed static URLs."""
+import hashlib
+from pathlib import Path
+
+import markdown as markdown_lib
+import nh3
+from flask import url_for
+from markupsafe import Markup
+
+from timezones import local_time, zone_label, zone_options
+
+
+def markdown_to_html(text):
+    """Coach-written Markdown → safe HTML (nh3 strips anything a browser could run)."""
+    html = markdown_lib.markdown(text or "", extensions=["sane_lists"])
+    return Markup(nh3.clean(html, link_rel="noopener noreferrer nofollow"))
+
+
+def zone_options_markup(selected):
+    """The `<option>`s of the visitor's time-zone list, `selected` marked (already escaped)."""
+    return Markup(zone_options(selected))
+
+
+def static_url_helper(app):
+    """url_for('static') plus a content hash, so static files can be cached for a year."""
+    versions = {}
+
+    def static_url(filename):
+        if filename not in versions or app.debug:
+            path = Path(app.static_folder) / filename
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10] if path.exists() else "0"
+            versions[filename] = digest
+        return url_for("static", filename=filename, v=versions[filename])
+
+    return static_url
+
+
+def register(app):
+    app.jinja_env.filters["markdown"] = markdown_to_html
+    app.jinja_env.filters["local"] = local_time
+    app.jinja_env.filters["zone"] = zone_label
+    app.jinja_env.globals["zone_options"] = zone_options_markup
+    app.jinja_env.globals["static_url"] = static_url_helper(app)
