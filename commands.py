@@ -47,8 +47,8 @@ def db_status():
 @with_appcontext
 def create_coach_command(email, name, password, timezone):
     """Create a coach account."""
-    from blueprints.coach.service import create_coach
     from blueprints.auth.models import User
+    from blueprints.coach.service import create_coach
 
     if User.by_email(email):
         raise click.ClickException(f"An account for {email} already exists.")

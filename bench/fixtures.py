@@ -127,7 +127,6 @@ class AppSide:
     def block_day(self, day):
         """A rule change: the coach blocks the whole (coach-local) day."""
         from scheduling import service
-        from timezones import day_window
         from scheduling.models import DateOverride
         from database import db
         with self.session(), db.atomic():

@@ -6,6 +6,7 @@ day, exactly as the slot engine (`slots.TimeRange`) reads it.
 from datetime import date, datetime, time, tzinfo
 
 from scheduling.wallclock import MIDNIGHT, localize
+
 DAY_MINUTES = 24 * 60
 
 

@@ -13,9 +13,9 @@ from zoneinfo import ZoneInfo
 from blueprints.auth.models import CoachProfile
 from database import utcnow
 from lru import LRU
-from timezones import local_today
 from scheduling import slots
 from scheduling.models import Booking, BusyBlock, DateOverride, OneOffSlot, WeeklyHours
+from timezones import local_today
 
 _CACHE = LRU(512)
 

@@ -25,8 +25,7 @@ from typing import Iterable, Iterator
 from zoneinfo import ZoneInfo
 
 from scheduling.intervals import merge, require_aware, subtract
-from scheduling.wallclock import (MIDNIGHT, ONE_DAY, UTC, localize, steady_offset, wall_span,
-                                               wall_to_instant)
+from scheduling.wallclock import MIDNIGHT, ONE_DAY, UTC, localize, steady_offset, wall_span, wall_to_instant
 
 BLOCK, EXTRA = "block", "extra"
 

@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from booking_helpers import CHANGE, open_all_week
-from conftest import deliver_mail
+from support.booking import CHANGE, open_all_week
+from support.mail import deliver_mail
 
 pytestmark = pytest.mark.browser
 

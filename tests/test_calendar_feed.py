@@ -4,8 +4,8 @@ from datetime import timedelta
 import pytest
 from werkzeug.http import http_date, parse_date
 
-from calendar_helpers import (  # noqa: F401 - fixture
-    HOUR, add_booking, cancel, events_of, now, open_all_week, parse, profile_of, settle_profiles)
+from support.booking import open_all_week, profile_of
+from support.calendar import HOUR, add_booking, cancel, events_of, now, parse, settle_profiles
 
 DAY = timedelta(days=1)
 

@@ -3,7 +3,8 @@ from datetime import timedelta
 
 import pytest
 
-from conftest import HX, deliver_mail
+from support.mail import deliver_mail
+from support.pages import HX
 
 
 @pytest.fixture
@@ -13,8 +14,8 @@ def coach_client(client, auth, users):
 
 
 def make_booking(users, starts_in=timedelta(hours=2), email="v@example.com", coach="coach", name="Vera Visitor"):
-    from scheduling.models import Booking
     from database import utcnow
+    from scheduling.models import Booking
     start = (utcnow() + starts_in).replace(second=0, microsecond=0)
     return Booking.create(coach=users[coach], name=name, email=email, timezone="Europe/Paris",
                           starts_at=start, ends_at=start + timedelta(minutes=30), uid=f"{email}-{start}@test")

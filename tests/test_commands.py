@@ -1,12 +1,11 @@
 """create-coach and seed-demo, as in CONTRACT.md."""
-from conftest import PASSWORD
+from support.accounts import PASSWORD
 
 
 def test_create_coach_with_password(runner, app):
     result = runner.invoke(args=["create-coach", "--email", "Jo@Example.com", "--name", "Jo W", "--password", "long enough pw"])
     assert result.exit_code == 0, result.output
-    from blueprints.auth.models import User
-    from blueprints.auth.models import CoachProfile
+    from blueprints.auth.models import CoachProfile, User
     coach = User.by_email("jo@example.com")
     assert coach.is_coach and CoachProfile.for_user(coach).slug == "jo-w"
     login = app.test_client().post("/login", data={"email": "jo@example.com", "password": "long enough pw"})

@@ -5,9 +5,9 @@ from datetime import datetime, timedelta, timezone
 import peewee as pw
 import pytest
 
-from conftest import ON_POSTGRES
 from database import db
 from models import ALL_MODELS
+from support.app import ON_POSTGRES
 
 
 def columns(table):
@@ -60,7 +60,7 @@ def test_upgrade_is_safe_to_repeat(runner):
 @pytest.mark.skipif(ON_POSTGRES, reason="a fresh SQLite file; PostgreSQL's schema is migrated per session")
 def test_upgrade_builds_an_empty_database(tmp_path):
     from app import create_app
-    from conftest import TestConfig
+    from support.app import TestConfig
     url = f"sqlite:///{tmp_path}/fresh.sqlite3"
     app = create_app(type("Cfg", (TestConfig,), {"DATABASE_URL": url}))
     result = app.test_cli_runner().invoke(args=["db", "upgrade"])

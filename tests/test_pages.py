@@ -1,5 +1,5 @@
 """The coach's public page and the privacy notice."""
-from conftest import HX
+from support.pages import HX
 
 
 def test_landing_page_speaks_for_the_coach(client, users):

@@ -4,10 +4,8 @@ from datetime import timedelta
 
 import pytest
 
-from booking_helpers import (  # noqa: F401 - open_coach is a fixture
-    book, bookings, free_slots, iso, open_coach, outbox,
-)
-from conftest import deliver_mail
+from support.booking import book, bookings, free_slots, iso
+from support.mail import deliver_mail, outbox
 
 DAY = timedelta(hours=24)
 
@@ -41,8 +39,8 @@ def test_reminder_is_queued_once_about_a_day_before(app, call):
 
 
 def test_reminder_arrives_through_smtp_from_the_worker_pass(mail_app, smtp_server, open_coach):
-    from scheduling.models import Booking
     from commands import run_worker_pass
+    from scheduling.models import Booking
     client = mail_app.test_client()
     slot = free_slots(open_coach, days_ahead=3)[0]
     book(client, open_coach, slot.start)

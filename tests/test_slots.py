@@ -9,9 +9,9 @@ these tests care about.
 
 import random
 from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
-from zoneinfo import ZoneInfo
 
 from scheduling.slots import (
     Availability,

@@ -6,8 +6,17 @@ from flask_login import current_user
 from peewee import IntegrityError
 
 from blueprints.availability import service
-from blueprints.availability.page import (TEMPLATE, changed, coach_clock, editor_context, hours_form,
-                                          one_off_form, override_form, refused, settings_form)
+from blueprints.availability.page import (
+    TEMPLATE,
+    changed,
+    coach_clock,
+    editor_context,
+    hours_form,
+    one_off_form,
+    override_form,
+    refused,
+    settings_form,
+)
 from blueprints.intake import service as intake
 from blueprints.intake.forms import question_form
 from blueprints.intake.models import IntakeQuestion

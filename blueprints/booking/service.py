@@ -18,8 +18,8 @@ from blueprints.booking import notices
 from blueprints.calendar.events import new_uid
 from blueprints.intake.service import save_answers
 from database import db, utcnow, write_transaction
-from scheduling.service import bookable_slot, bump_version
 from scheduling.models import ACTIVE_STATUSES, CANCELLED, COMPLETED, CONFIRMED, NO_SHOW, Booking
+from scheduling.service import bookable_slot, bump_version
 
 REMINDER_BEFORE = timedelta(hours=24)
 OUTCOMES = (COMPLETED, NO_SHOW)

@@ -19,8 +19,8 @@ from blueprints.calendar.events import COACH, VISITOR, booking_event, open_slot_
 from blueprints.calendar.ics import feed_calendar
 from blueprints.intake.models import IntakeAnswer
 from scheduling import service
-from scheduling.models import CANCELLED, Booking
 from scheduling.intervals import merge
+from scheduling.models import CANCELLED, Booking
 from scheduling.slots import Slot
 
 PAST = timedelta(days=90)  # past bookings stay visible this long

@@ -8,8 +8,8 @@ from blueprints.auth.models import User
 from blueprints.auth.service import add_client
 from blueprints.coach import service
 from blueprints.coach.forms import NewClientForm, PageSettingsForm
-from blueprints.journal.models import JournalEntry
 from blueprints.intake.models import IntakeAnswer
+from blueprints.journal.models import JournalEntry
 from database import utcnow
 from scheduling.models import Booking, WeeklyHours
 from timezones import day_window, local_today

@@ -1,9 +1,9 @@
-"""Shared set-up for the calendar tests: bookings made directly, ICS files built with icalendar,
-and a small HTTP server on loopback that serves calendars with ETags like Google does."""
+"""Calendar set-up: bookings stored directly, ICS documents built with icalendar, and a small HTTP
+server on loopback that serves calendars with ETags like Google does."""
 import hashlib
 import secrets
 import threading
-from datetime import time, timedelta
+from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -40,30 +40,10 @@ def cancel(booking, when=None):
     return Booking.get_by_id(booking.id)
 
 
-def profile_of(coach):
-    from blueprints.auth.models import CoachProfile
-    return CoachProfile.get(CoachProfile.user == coach)
-
-
 def settle_profiles(ago=HOUR):
     """Profiles were just created; date them back so Last-Modified comes from what a test does."""
     from blueprints.auth.models import CoachProfile
     CoachProfile.update(updated_at=now() - ago).execute()
-
-
-def open_all_week(coach):
-    """The coach offers every day, midnight to midnight (tests cannot freeze time)."""
-    from scheduling.models import WeeklyHours
-    from scheduling.service import bump_version
-    for weekday in range(7):
-        WeeklyHours.create(coach=coach, weekday=weekday, start_time=time(0), end_time=time(0))
-    bump_version(coach.id)
-
-
-def slots_two_days_ahead(coach):
-    from scheduling import service
-    start = now().replace(minute=0, second=0, microsecond=0) + timedelta(days=2)
-    return service.free_slots_for(profile_of(coach), start, start + timedelta(hours=24))
 
 
 def ics(busy=(), free=(), cancelled=(), all_day=()):
