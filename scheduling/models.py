@@ -97,6 +97,9 @@ class Booking(BaseModel):
     cancelled_by = pw.CharField(max_length=10, default="")  # "visitor" or "coach"
     cancelled_at = UTCDateTimeField(null=True)
     reminder_sent_at = UTCDateTimeField(null=True)
+    # Set when a prospect's personal details were removed after the retention period
+    # (blueprints/booking/service.py, forget_old_prospects).
+    anonymised_at = UTCDateTimeField(null=True)
     created_at = UTCDateTimeField(default=utcnow)
     updated_at = UTCDateTimeField(default=utcnow)
 
@@ -154,6 +157,16 @@ class Booking(BaseModel):
     def active_for_coach(cls, coach, start, end):
         """Active bookings of `coach` that overlap [start, end)."""
         return cls.holding_time().where((cls.coach == coach) & (cls.starts_at < end) & (cls.ends_at > start))
+
+    @classmethod
+    def prospect_calls_before(cls, cutoff):
+        """Calls before `cutoff` with someone who never became a client (by link or by email),
+        whose details are still there."""
+        clients = User.select(User.id).where(pw.fn.LOWER(User.email) == pw.fn.LOWER(cls.email))
+        return cls.select().where(
+            (cls.starts_at < cutoff) & cls.client.is_null() & cls.anonymised_at.is_null()
+            & ~pw.fn.EXISTS(clients)
+        )
 
     @classmethod
     def by_token(cls, token):

@@ -1,10 +1,12 @@
 """Booking a discovery call: the visitor's picker and form, the private manage link, the
-coach's bookings and what they do with one, and the reminder worker task."""
+coach's bookings and what they do with one, and the reminder and prospect-retention worker tasks."""
 
 
 def init_app(app):
-    from blueprints.booking.service import send_due_reminders
+    from blueprints.booking.service import forget_old_prospects, send_due_reminders
     from blueprints.booking.views import bp
 
     app.register_blueprint(bp)
-    app.extensions.setdefault("worker_tasks", []).append(("reminders", send_due_reminders))
+    tasks = app.extensions.setdefault("worker_tasks", [])
+    tasks.append(("reminders", send_due_reminders))
+    tasks.append(("prospect retention", forget_old_prospects))

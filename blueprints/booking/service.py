@@ -10,15 +10,18 @@ Whoever loses a race gets `SlotTaken`, never a 500 and never a double booking.
 import secrets
 from datetime import timedelta
 
+from dateutil.relativedelta import relativedelta
 from peewee import IntegrityError
 
 from blueprints.auth.models import CoachProfile, User
 from blueprints.auth.service import create_client, invite_client
 from blueprints.booking import notices
 from blueprints.calendar.events import new_uid
+from blueprints.intake.models import IntakeAnswer
 from blueprints.intake.service import save_answers
 from database import db, utcnow, write_transaction
-from scheduling.models import ACTIVE_STATUSES, CANCELLED, COMPLETED, CONFIRMED, NO_SHOW, Booking
+from mail import PENDING, OutboxMessage
+from scheduling.models import ACTIVE_STATUSES, CANCELLED, COMPLETED, CONFIRMED, NO_SHOW, Booking, new_manage_token
 from scheduling.service import bookable_slot, bump_version
 
 REMINDER_BEFORE = timedelta(hours=24)
@@ -31,6 +34,10 @@ class SlotTaken(Exception):
 
 class NotYourClient(Exception):
     """The visitor's email belongs to a coach, or to another coach's client."""
+
+
+class DetailsRemoved(Exception):
+    """The prospect's personal details were removed after the retention period."""
 
 
 class BookingClosed(Exception):
@@ -125,6 +132,8 @@ def record_outcome(booking, outcome, now=None):
 def make_client(booking, coach):
     """The visitor becomes `coach`'s client: an account (invited by email) if they have none,
     and every booking made with their email linked to it. Returns the client."""
+    if booking.anonymised_at:
+        raise DetailsRemoved()
     with db.atomic():
         client = User.by_email(booking.email)
         if client is not None and (client.is_coach or client.coach_id != coach.id):
@@ -163,3 +172,45 @@ def claim_and_remind(booking, now):
             return False
         notices.reminder(booking)
     return True
+
+
+# --- prospect retention (a worker task) -----------------------------------------------------
+# Prospect retention: a discovery call's personal details do not outlive their purpose.
+#
+# A prospect who never became a client has their name, email, phone, cancellation note and intake
+# answers removed PROSPECT_RETENTION_MONTHS after the call (a worker task). The booking itself
+# stays — anonymous, with its time, status and calendar identity — so the coach's history, counts
+# and calendar feed stay consistent. Copies of sent email older than the same period go too: they
+# repeat the answers and addresses.
+
+ANONYMOUS_NAME = "Former prospect (details removed)"
+
+
+def retention_cutoff(now, months):
+    """Calls that started before this moment are past retention (calendar months, so 12 from
+    31 March is 31 March a year earlier; from 29 February, 28 February)."""
+    return now - relativedelta(months=months)
+
+
+def anonymise_booking(booking, now):
+    """Remove one call's personal details. The old manage link stops working."""
+    with db.atomic():
+        IntakeAnswer.delete().where(IntakeAnswer.booking == booking).execute()
+        Booking.update(
+            name=ANONYMOUS_NAME, email="", phone="", cancel_reason="", manage_token=new_manage_token(),
+            anonymised_at=now, updated_at=now,  # updated_at: calendar feeds see the change
+        ).where((Booking.id == booking.id) & Booking.anonymised_at.is_null()).execute()
+
+
+def forget_old_prospects(app, now=None):
+    """Worker task: anonymise prospects past retention, drop old sent email. Returns how many calls."""
+    months = app.config.get("PROSPECT_RETENTION_MONTHS") or 0
+    if months <= 0:
+        return 0  # 0 keeps everything (the operator chose to, e.g. under a legal hold)
+    now = now or utcnow()
+    cutoff = retention_cutoff(now, months)
+    calls = list(Booking.prospect_calls_before(cutoff).limit(500))
+    for booking in calls:
+        anonymise_booking(booking, now)
+    OutboxMessage.delete().where((OutboxMessage.status != PENDING) & (OutboxMessage.created_at < cutoff)).execute()
+    return len(calls)

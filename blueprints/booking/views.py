@@ -284,6 +284,9 @@ def make_client(booking_id):
     """One step from prospect to client: account, link to this booking, invitation email."""
     try:
         client = service.make_client(owned(Booking, booking_id), current_user._get_current_object())
+    except service.DetailsRemoved:
+        flash("This prospect's details were removed after the retention period.", "error")
+        return hx_redirect("booking.coach_list")
     except service.NotYourClient:
         flash("That email belongs to another account, so it can't become your client.", "error")
         return hx_redirect("booking.coach_list")

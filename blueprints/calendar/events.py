@@ -45,7 +45,8 @@ def _description(booking, audience, answers=None):
     if booking.location:
         lines += [f"Where: {booking.location}", ""]
     if audience == COACH:
-        lines.append(f"{booking.name} <{booking.email}>" + (f", {booking.phone}" if booking.phone else ""))
+        lines.append(booking.name + (f" <{booking.email}>" if booking.email else "")
+                     + (f", {booking.phone}" if booking.phone else ""))
         for answer in _ordered_answers(booking, answers):
             if answer.answer:
                 lines += ["", answer.question_label, answer.answer]
