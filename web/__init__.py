@@ -4,6 +4,7 @@ pages.py    render() a page or its block for htmx, hx_redirect() after a POST, t
 access.py   coach_required, client_required, or_404, owned, current_coach_profile
 errors.py   error pages (HTML, htmx toast or JSON)
 filters.py  template filters and globals: markdown, local, zone, zone_options, static_url
+forms.py    form fields worded the same everywhere: email_field, zone_field
 
 Views import these names from `web`; the modules above are where each one lives.
 """

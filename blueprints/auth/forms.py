@@ -1,8 +1,8 @@
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms import BooleanField, EmailField, PasswordField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length
 
-from timezones import time_zone_choices
+from web.forms import email_field, zone_field
 
 MIN_PASSWORD = 10
 
@@ -14,11 +14,7 @@ class LoginForm(FlaskForm):
 
 
 class ResetRequestForm(FlaskForm):
-    email = EmailField("Email", validators=[
-        DataRequired("Enter your email address."),
-        Email("Enter an email address like name@example.com.", check_deliverability=False),
-        Length(max=254),
-    ])
+    email = email_field()
 
 
 class NewPasswordForm(FlaskForm):
@@ -33,9 +29,5 @@ class NewPasswordForm(FlaskForm):
 
 class FirstCoachForm(NewPasswordForm):
     name = StringField("Your name", validators=[DataRequired("Enter your name."), Length(max=120)])
-    email = EmailField("Email", validators=[
-        DataRequired("Enter your email address."),
-        Email("Enter an email address like name@example.com.", check_deliverability=False),
-        Length(max=254),
-    ])
-    timezone = SelectField("Your time zone", choices=time_zone_choices, default="Europe/London")
+    email = email_field()
+    timezone = zone_field(default="Europe/London")

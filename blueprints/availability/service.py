@@ -33,11 +33,16 @@ def add_weekly_range(coach_id, weekday, start, end):
     return f"Added {day} {format_range(start, end)}."
 
 
-def remove_weekly_range(row):
+def _remove(row, message):
+    """Delete one of the coach's rows; the slots it made (or closed) change in the same transaction."""
     with db.atomic():
         row.delete_instance()
         bump_version(row.coach_id)
-    return f"Removed {WEEKDAYS[row.weekday]} {format_range(row.start_time, row.end_time)}."
+    return message
+
+
+def remove_weekly_range(row):
+    return _remove(row, f"Removed {WEEKDAYS[row.weekday]} {format_range(row.start_time, row.end_time)}.")
 
 
 def add_override(coach_id, form):
@@ -54,10 +59,7 @@ def add_override(coach_id, form):
 
 
 def remove_override(row):
-    with db.atomic():
-        row.delete_instance()
-        bump_version(row.coach_id)
-    return f"Removed the change on {row.day.strftime('%a %-d %b %Y')}."
+    return _remove(row, f"Removed the change on {row.day.strftime('%a %-d %b %Y')}.")
 
 
 def add_one_off(coach_id, starts_at, zone):
@@ -69,10 +71,7 @@ def add_one_off(coach_id, starts_at, zone):
 
 
 def remove_one_off(row, zone):
-    with db.atomic():
-        row.delete_instance()
-        bump_version(row.coach_id)
-    return f"Removed the one-off slot of {row.starts_at.astimezone(zone).strftime(ONE_OFF_FORMAT)}."
+    return _remove(row, f"Removed the one-off slot of {row.starts_at.astimezone(zone).strftime(ONE_OFF_FORMAT)}.")
 
 
 def save_call_settings(coach_id, form):
