@@ -27,6 +27,24 @@ def create_coach(email, name, password, timezone="Europe/London"):
     return user
 
 
+class PracticeExists(Exception):
+    """A coach was created meanwhile: the first-run page has done its job."""
+
+
+class EmailTaken(Exception):
+    """An account with that email already exists."""
+
+
+def create_first_coach(email, name, password, timezone):
+    """The practice's first coach (the first-run page), unless someone was quicker."""
+    with db.atomic():
+        if User.coaches().exists():
+            raise PracticeExists()
+        if User.by_email(email):
+            raise EmailTaken()
+        return create_coach(email, name, password, timezone)
+
+
 def save_page_settings(profile, form):
     """The public page's text, the coach's name and time zone, in one transaction."""
     moved = profile.timezone != form.timezone.data

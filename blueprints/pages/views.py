@@ -5,7 +5,7 @@ from flask_login import current_user, login_user
 import health
 from blueprints.auth.forms import FirstCoachForm
 from blueprints.auth.models import CoachProfile, User
-from blueprints.coach.service import create_coach
+from blueprints.coach import service
 from database import db
 from web import hx_redirect, render
 
@@ -27,14 +27,14 @@ def welcome():
         return redirect(url_for("pages.landing"))
     form = FirstCoachForm()
     if form.validate_on_submit():
-        with db.atomic():
-            if User.coaches().exists():  # someone else was quicker
-                return redirect(url_for("pages.landing"))
-            if User.by_email(form.email.data):
-                form.email.errors.append("An account with this email already exists.")
-            else:
-                user = create_coach(form.email.data, form.name.data, form.password.data, form.timezone.data)
-        if not form.email.errors:
+        try:
+            user = service.create_first_coach(form.email.data, form.name.data, form.password.data,
+                                              form.timezone.data)
+        except service.PracticeExists:  # someone else was quicker
+            return redirect(url_for("pages.landing"))
+        except service.EmailTaken:
+            form.email.errors.append("An account with this email already exists.")
+        else:
             login_user(user)
             flash("Your practice is ready. Start by setting the hours you're available.", "success")
             return hx_redirect("coach.dashboard")
