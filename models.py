@@ -1,17 +1,19 @@
 """Every table of the app, in the order they can be created. Migrations and tests use this list."""
 from blueprints.auth.models import CoachProfile, PasswordReset, User
+from blueprints.clients.models import ClientRecord, Invitation, PrivateNote
 from blueprints.goals.models import CheckIn, Goal, Milestone
 from blueprints.intake.models import IntakeAnswer, IntakeQuestion
 from blueprints.journal.models import JournalComment, JournalEntry
 from mail import OutboxMessage
 from ratelimit import RateLimitCounter
-from scheduling.models import Booking, BusyBlock, BusySource, DateOverride, OneOffSlot, WeeklyHours
+from scheduling.models import Booking, BusyBlock, BusySource, DateOverride, OneOffSlot, SessionType, WeeklyHours
 
 ALL_MODELS = [
-    User, PasswordReset, CoachProfile,
+    User, PasswordReset, CoachProfile, SessionType,
     WeeklyHours, DateOverride, OneOffSlot,
     IntakeQuestion, Booking, IntakeAnswer,
     BusySource, BusyBlock,
+    Invitation, ClientRecord, PrivateNote,
     JournalEntry, JournalComment, Goal, Milestone, CheckIn,
     OutboxMessage, RateLimitCounter,
 ]

@@ -3,6 +3,7 @@ from datetime import time, timedelta
 
 from blueprints.auth.models import User
 from blueprints.auth.service import create_client
+from blueprints.clients.demo import seed_practice
 from blueprints.coach.service import create_coach
 from blueprints.goals.models import CheckIn, Goal, Milestone
 from blueprints.journal.models import JournalEntry
@@ -50,6 +51,7 @@ def seed_demo(password):
                 client = create_client(coach, email, name, password)
                 _seed_client_life(client)
                 created = True
+        created = seed_practice(coach) or created
     return created
 
 

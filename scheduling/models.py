@@ -9,7 +9,7 @@ import secrets
 
 import peewee as pw
 
-from blueprints.auth.models import User
+from blueprints.auth.models import VIDEO, User, meeting_place_text
 from database import BaseModel, UTCDateTimeField, utcnow
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -67,6 +67,34 @@ class OneOffSlot(BaseModel):
 
 # --- appointments -----------------------------------------------------------------------------
 
+class SessionType(BaseModel):
+    """A kind of coaching session a coach offers their own clients (the discovery call is the
+    practice's public kind: its length and meeting place are the coach's call settings)."""
+    coach = pw.ForeignKeyField(User, backref="session_types", on_delete="CASCADE")
+    name = pw.CharField(max_length=80)
+    minutes = pw.IntegerField(default=60)
+    location_kind = pw.CharField(max_length=10, default=VIDEO)
+    location_detail = pw.CharField(max_length=500, default="")
+    position = pw.IntegerField(default=0)
+    active = pw.BooleanField(default=True)
+    created_at = UTCDateTimeField(default=utcnow)
+
+    @classmethod
+    def offered_by(cls, coach):
+        return cls.select().where((cls.coach == coach) & cls.active).order_by(cls.position, cls.id)
+
+    @classmethod
+    def owned_active(cls, coach, type_id):
+        return cls.get_or_none((cls.id == type_id) & (cls.coach == coach) & cls.active)
+
+    def location_text(self):
+        return meeting_place_text(self.location_kind, self.location_detail)
+
+    @property
+    def label(self):
+        return f"{self.name}, {self.minutes} min"
+
+
 CONFIRMED, CANCELLED, COMPLETED, NO_SHOW = "confirmed", "cancelled", "completed", "no_show"
 # Every status but "cancelled" holds its time: the database refuses overlaps among them
 # (PostgreSQL exclusion constraint; SQLite partial unique index + re-check in an IMMEDIATE transaction).
@@ -80,7 +108,8 @@ def new_manage_token():
 class Booking(BaseModel):
     coach = pw.ForeignKeyField(User, backref="bookings", on_delete="CASCADE")
     client = pw.ForeignKeyField(User, null=True, backref="client_bookings", on_delete="SET NULL")
-    kind = pw.CharField(max_length=20, default="discovery")  # later: "session"
+    kind = pw.CharField(max_length=20, default="discovery")  # or "session": a client's coaching session
+    session_type = pw.ForeignKeyField(SessionType, null=True, backref="bookings", on_delete="SET NULL")
     name = pw.CharField(max_length=120)
     email = pw.CharField(max_length=254, index=True)
     phone = pw.CharField(max_length=40, default="")
@@ -89,6 +118,7 @@ class Booking(BaseModel):
     ends_at = UTCDateTimeField()
     status = pw.CharField(max_length=12, default=CONFIRMED, index=True)
     location = pw.CharField(max_length=600, default="")  # snapshot of where the call happens
+    location_kind = pw.CharField(max_length=10, default="")  # "video", "phone" or "address" (snapshot)
     manage_token = pw.CharField(max_length=64, unique=True, default=new_manage_token)
     uid = pw.CharField(max_length=200, unique=True)  # iCalendar UID: one event, one identity
     sequence = pw.IntegerField(default=0)  # iCalendar SEQUENCE: rises on reschedule and cancel
@@ -105,6 +135,18 @@ class Booking(BaseModel):
 
     class Meta:
         indexes = ((("coach", "starts_at"), False),)
+
+    @property
+    def minutes(self):
+        """How long this appointment is: a move keeps the length (a 60-minute session stays 60)."""
+        return int((self.ends_at - self.starts_at).total_seconds() // 60)
+
+    @property
+    def session_label(self):
+        """What this appointment is called: "Discovery call", or its session type's name."""
+        if self.kind == "discovery":
+            return "Discovery call"
+        return self.session_type.name if self.session_type_id else "Coaching session"
 
     @classmethod
     def holding_time(cls):

@@ -86,8 +86,17 @@ class PasswordReset(BaseModel):
 
 # --- the coach's practice ------------------------------------------------------------------
 
-LOCATION_LABELS = {"video": "Video call", "phone": "Phone call", "address": "In person"}
-LOCATION_KINDS = tuple(LOCATION_LABELS)
+# Where a call or session happens: the coach's discovery calls (below) and session types (scheduling).
+VIDEO, PHONE, ADDRESS = "video", "phone", "address"
+MEETING_PLACES = {VIDEO: "Video call", PHONE: "Phone call", ADDRESS: "In person"}
+LOCATION_KINDS = tuple(MEETING_PLACES)
+
+
+def meeting_place_text(kind, detail):
+    """What a booking snapshots as its location: 'Video call: https://…', 'In person: 1 High St'."""
+    label = MEETING_PLACES.get(kind, "Call")
+    detail = (detail or "").strip()
+    return f"{label}: {detail}" if detail else label
 
 DEFAULT_HEADLINE = "Whether you call it a job or a career — let's talk."
 DEFAULT_INTRO = """\
@@ -156,5 +165,4 @@ class CoachProfile(BaseModel):
         return self.user.timezone
 
     def location_text(self):
-        label = LOCATION_LABELS.get(self.location_kind, "Call")
-        return f"{label}: {self.location_detail}" if self.location_detail else label
+        return meeting_place_text(self.location_kind, self.location_detail)

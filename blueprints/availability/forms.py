@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, RadioField, SelectChoice, StringField, TimeField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from blueprints.auth.models import LOCATION_LABELS
+from blueprints.auth.models import MEETING_PLACES
 from scheduling.models import DateOverride
 from scheduling.ranges import ends_after, local_instant
 
@@ -100,7 +100,7 @@ class CallSettingsForm(FlaskForm):
     horizon_days = whole_number("Book up to (days ahead)", 1, 365, "Between 1 and 365 days.")
     max_per_day = whole_number("At most (calls a day)", 1, 50, "Between 1 and 50, or leave empty.", required=False)
     location_kind = RadioField("Where the call happens", validators=[InputRequired("Choose where the call happens.")],
-                               choices=[SelectChoice(kind, label) for kind, label in LOCATION_LABELS.items()])
+                               choices=[SelectChoice(kind, label) for kind, label in MEETING_PLACES.items()])
     location_detail = StringField("Link, phone number or address", validators=[Length(max=500)])
 
     def validate_location_detail(self, field):

@@ -180,11 +180,12 @@ def reschedule(token):
     profile = profile_of(booking)
     if "start" not in request.args:
         choice = offer.picker_for(profile, request.args, exclude_booking_id=booking.id,
-                                  default_zone=booking.timezone)
+                                  default_zone=booking.timezone, minutes=booking.minutes)
         return private(render("booking/reschedule.html", block=picker_block(), status=choice.status,
                               booking=booking, profile=profile, coach=profile.user, picker=choice))
     zone_name, start = chosen_slot(profile, request.args, booking.timezone)
-    offered = offer.offered_slot(profile, start, zone_name, exclude_booking_id=booking.id) is not None
+    offered = offer.offered_slot(profile, start, zone_name, exclude_booking_id=booking.id,
+                                 minutes=booking.minutes) is not None
     return confirm_page(booking, profile, start, zone_name, unavailable=not offered)
 
 
@@ -206,8 +207,10 @@ def reschedule_submit(token):
 def confirm_page(booking, profile, start, zone_name, unavailable=False):
     problem, alternatives = "", []
     if unavailable:
-        problem = offer.unavailable_reason(profile, start, zone_name, exclude_booking_id=booking.id)
-        alternatives = offer.alternatives(profile, start, zone_name, exclude_booking_id=booking.id)
+        problem = offer.unavailable_reason(profile, start, zone_name, exclude_booking_id=booking.id,
+                                           minutes=booking.minutes)
+        alternatives = offer.alternatives(profile, start, zone_name, exclude_booking_id=booking.id,
+                                          minutes=booking.minutes)
     return private(render("booking/reschedule.html", block="confirm", status=409 if unavailable else 200,
                           booking=booking, profile=profile, coach=profile.user, start=start,
                           zone_name=zone_name, problem=problem, alternatives=alternatives, confirming=True))
@@ -276,19 +279,3 @@ def coach_outcome(booking_id):
     label = "completed" if outcome == "completed" else "a no-show"
     flash(f"The call with {booking.name} is marked as {label}.", "success")
     return hx_redirect(url_for("booking.coach_list", show="past"))
-
-
-@bp.route("/coach/bookings/<int:booking_id>/make-client", methods=["POST"])
-@coach_required
-def make_client(booking_id):
-    """One step from prospect to client: account, link to this booking, invitation email."""
-    try:
-        client = service.make_client(owned(Booking, booking_id), current_user._get_current_object())
-    except service.DetailsRemoved:
-        flash("This prospect's details were removed after the retention period.", "error")
-        return hx_redirect("booking.coach_list")
-    except service.NotYourClient:
-        flash("That email belongs to another account, so it can't become your client.", "error")
-        return hx_redirect("booking.coach_list")
-    flash(f"{client.name} is now your client.", "success")
-    return hx_redirect("coach.clients")

@@ -4,8 +4,7 @@ from flask_login import current_user
 
 from blueprints.goals.models import Goal
 from blueprints.journal.models import JournalEntry
-from database import utcnow
-from scheduling.models import Booking
+from blueprints.sessions.page import next_session_context
 from web import client_required, render
 
 bp = Blueprint("client", __name__)
@@ -14,7 +13,7 @@ bp = Blueprint("client", __name__)
 @bp.route("/me")
 @client_required
 def home():
-    return render("client/home.html", next_booking=Booking.next_for_client(current_user.id, utcnow()),
+    return render("client/home.html", **next_session_context(current_user.id),
                   entries=list(JournalEntry.of_client(current_user.id).limit(3)),
                   goals=list(Goal.of_client(current_user.id)))
 

@@ -2,6 +2,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
+from blueprints.clients.forms import clean_text
 from web.forms import email_field, zone_field
 
 
@@ -16,6 +17,7 @@ class PageSettingsForm(FlaskForm):
 class NewClientForm(FlaskForm):
     name = StringField("Name", validators=[DataRequired("Enter the client's name."), Length(max=120)])
     email = email_field("Enter the client's email.")
+    note = TextAreaField("Welcome note (optional)", filters=[clean_text], validators=[Length(max=2000)])
 
     def validate_email(self, field):
         from blueprints.auth.models import User

@@ -10,7 +10,10 @@ EMAILS = {
 
 
 def sign_in(client, who, password=PASSWORD):
-    """Sign `who` in through the login form: a name from EMAILS or an email; "anonymous" stays out."""
+    """Sign `who` in through the login form: a name from EMAILS or an email; "anonymous" stays out.
+    Whoever was signed in on this test client before is signed out first."""
+    with client.session_transaction() as session:
+        session.clear()
     if who == "anonymous":
         return None
     response = client.post("/login", data={"email": EMAILS.get(who, who), "password": password})
