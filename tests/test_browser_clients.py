@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 
+from support.accounts import sign_in_page
 from support.booking import make_booking, open_all_week
 
 pytestmark = pytest.mark.browser
