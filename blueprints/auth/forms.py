@@ -1,10 +1,8 @@
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms.validators import DataRequired, Length
 
-from web.forms import email_field, zone_field
-
-MIN_PASSWORD = 10
+from web.forms import email_field, new_password_fields, zone_field
 
 
 class LoginForm(FlaskForm):
@@ -18,13 +16,7 @@ class ResetRequestForm(FlaskForm):
 
 
 class NewPasswordForm(FlaskForm):
-    password = PasswordField("New password", validators=[
-        DataRequired("Choose a password."),
-        Length(min=MIN_PASSWORD, max=1000, message=f"Use at least {MIN_PASSWORD} characters."),
-    ])
-    confirm = PasswordField("Repeat the new password", validators=[
-        DataRequired("Repeat the password."), EqualTo("password", "The two passwords are not the same."),
-    ])
+    password, confirm = new_password_fields()
 
 
 class FirstCoachForm(NewPasswordForm):
