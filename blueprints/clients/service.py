@@ -10,7 +10,7 @@ from blueprints.auth.service import create_client
 from blueprints.clients.models import ClientRecord, Invitation, PrivateNote
 from database import db, utcnow, write_transaction
 from mail import queue_email
-from scheduling.models import Booking
+from scheduling.models import CONFIRMED, Booking
 
 # Why an invitation link can't be used; each has its own page saying what to do.
 MISSING, EXPIRED, USED, WRONG_ACCOUNT = "missing", "expired", "used", "wrong_account"
@@ -28,6 +28,10 @@ class InvitationUnusable(Exception):
 
 class CannotUndo(Exception):
     """The client has already accepted (or otherwise started using their account)."""
+
+
+class HasSessions(CannotUndo):
+    """Coaching sessions are booked for them: cancel those first, so nobody is left expecting one."""
 
 
 @dataclass
@@ -87,6 +91,9 @@ def undo_client(coach, client):
         used = Invitation.select().where((Invitation.client == client) & Invitation.accepted_at.is_null(False))
         if fresh is None or fresh.password_hash or used.exists():
             raise CannotUndo()
+        if Booking.select().where((Booking.client == client) & (Booking.kind == "session")
+                                  & (Booking.status == CONFIRMED)).exists():
+            raise HasSessions()
         Booking.update(client=None).where(Booking.client == client).execute()
         User.delete().where((User.id == client.id) & User.password_hash.is_null()).execute()
 

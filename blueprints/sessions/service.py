@@ -1,5 +1,5 @@
 """Booking coaching sessions: a client books a client-only type from the coach's free slots,
-or the coach schedules one at any time. Same guarantees as discovery calls (see booking.logic):
+or the coach schedules one at any time. Same guarantees as discovery calls (see blueprints/booking/service.py):
 the coach's write lock first, a re-check under it, and the database's own no-overlap guard."""
 import secrets
 from datetime import timedelta
@@ -11,7 +11,24 @@ from blueprints.booking.service import BookingClosed, SlotTaken
 from blueprints.calendar.events import new_uid
 from database import utcnow, write_transaction
 from scheduling import service
-from scheduling.models import CONFIRMED, Booking
+from scheduling.models import CONFIRMED, Booking, SessionType
+
+
+def add_type(coach_id, name, minutes, location_kind, location_detail):
+    return SessionType.create(coach=coach_id, name=name.strip(), minutes=minutes, location_kind=location_kind,
+                              location_detail=(location_detail or "").strip(),
+                              position=SessionType.offered_by(coach_id).count())
+
+
+def update_type(session_type, name, minutes, location_kind, location_detail):
+    """Booked sessions keep the time and place they were booked with (their own snapshot)."""
+    SessionType.update(name=name.strip(), minutes=minutes, location_kind=location_kind,
+                       location_detail=(location_detail or "").strip()).where(SessionType.id == session_type.id).execute()
+
+
+def retire_type(session_type):
+    """Kept, not deleted: booked sessions still say what they were."""
+    SessionType.update(active=False).where(SessionType.id == session_type.id).execute()
 
 
 class NotYourCoach(Exception):

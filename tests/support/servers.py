@@ -97,7 +97,12 @@ def form_page(opener, base, start):
     url = f"{base}/book/slot?" + urllib.parse.urlencode({"start": iso(start), "tz": "Europe/London"})
     with opener.open(url, timeout=20) as response:
         html = response.read().decode()
-    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+    return csrf_of(html)
+
+
+def csrf_of(html):
+    """The CSRF token a page's form carries."""
+    return re.search(r'name="csrf_token"[^>]*?value="([^"]+)"', html).group(1)
 
 
 def post_booking(opener, base, data):
