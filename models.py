@@ -3,7 +3,7 @@ from blueprints.auth.models import CoachProfile, PasswordReset, User
 from blueprints.clients.models import ClientRecord, Invitation, PrivateNote
 from blueprints.goals.models import CheckIn, Goal, Milestone
 from blueprints.intake.models import IntakeAnswer, IntakeQuestion
-from blueprints.journal.models import JournalComment, JournalEntry
+from blueprints.journal.models import JOURNAL_MODELS
 from mail import OutboxMessage
 from ratelimit import RateLimitCounter
 from scheduling.models import Booking, BusyBlock, BusySource, DateOverride, OneOffSlot, SessionType, WeeklyHours
@@ -14,6 +14,6 @@ ALL_MODELS = [
     IntakeQuestion, Booking, IntakeAnswer,
     BusySource, BusyBlock,
     Invitation, ClientRecord, PrivateNote,
-    JournalEntry, JournalComment, Goal, Milestone, CheckIn,
+    *JOURNAL_MODELS, Goal, Milestone, CheckIn,
     OutboxMessage, RateLimitCounter,
 ]

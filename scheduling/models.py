@@ -201,6 +201,11 @@ class Booking(BaseModel):
         return cls.holding_time().where((cls.coach == coach) & (cls.starts_at < end) & (cls.ends_at > start))
 
     @classmethod
+    def sessions_of_client(cls, client):
+        """A client's sessions that hold their time (any coach of theirs), oldest first."""
+        return cls.holding_time().where(cls.client == client).order_by(cls.starts_at)
+
+    @classmethod
     def prospect_calls_before(cls, cutoff):
         """Calls before `cutoff` with someone who never became a client (by link or by email),
         whose details are still there."""

@@ -15,6 +15,7 @@ from blueprints.coach import service
 from blueprints.coach.forms import NewClientForm, PageSettingsForm
 from blueprints.intake.models import IntakeAnswer
 from blueprints.journal.models import JournalEntry
+from blueprints.journal.context import coach_prep_context
 from blueprints.sessions import service as session_service
 from blueprints.sessions.forms import schedule_form_for
 from blueprints.sessions.page import schedule_context
@@ -99,6 +100,7 @@ def client_page_context(coach, client, note_form=None, package_form=None, schedu
         past=list(Booking.past(coach, now, client=client).limit(20)),
         discovery=discovery,
         discovery_answers=list(IntakeAnswer.of_bookings([discovery.id])) if discovery else [],
+        **coach_prep_context(coach, client),
         **record_context(coach, client, current_user.timezone, note_form=note_form, package_form=package_form),
         **schedule_context(coach, current_user.timezone, schedule_form),
     )
