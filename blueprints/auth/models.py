@@ -35,6 +35,10 @@ class User(BaseModel):
     def is_coach(self):
         return self.role == COACH
 
+    @property
+    def is_client(self):
+        return self.role == CLIENT
+
     # What Flask-Login asks of a signed-in user (its UserMixin would make this module import Flask).
     is_authenticated, is_active, is_anonymous = True, True, False
 

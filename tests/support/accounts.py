@@ -11,12 +11,16 @@ EMAILS = {
 
 def sign_in(client, who, password=PASSWORD):
     """Sign `who` in through the login form: a name from EMAILS or an email; "anonymous" stays out.
-    Whoever was signed in on this test client before is signed out first."""
+    Whoever was signed in on this test client before is signed out first. Returns the client."""
     with client.session_transaction() as session:
         session.clear()
-    if who == "anonymous":
-        return None
-    response = client.post("/login", data={"email": EMAILS.get(who, who), "password": password})
+    if who != "anonymous":
+        _post_login(client, EMAILS.get(who, who), password)
+    return client
+
+
+def _post_login(client, email, password):
+    response = client.post("/login", data={"email": email, "password": password})
     assert response.status_code == 303, response.get_data(as_text=True)[:500]
     return response
 
@@ -36,7 +40,10 @@ class AuthActions:
         self.client = client
 
     def login(self, email=EMAILS["coach"], password=PASSWORD):
-        return sign_in(self.client, email, password)
+        """Signs in (whoever was signed in leaves first); returns the login form's answer."""
+        with self.client.session_transaction() as session:
+            session.clear()
+        return _post_login(self.client, email, password)
 
     def logout(self):
         return self.client.post("/logout")
