@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from icalendar import Calendar, Event, Timezone  # noqa: E402
 
 from blueprints.calendar import busy  # noqa: E402
-from blueprints.calendar.sources import READ_FROM, READ_UNTIL  # noqa: E402
+from blueprints.calendar.service import READ_FROM, READ_UNTIL  # noqa: E402
 
 UTC = timezone.utc
 LONDON = ZoneInfo("Europe/London")
@@ -86,7 +86,7 @@ def sized_calendar() -> bytes:
 
 
 def busy_limit() -> int:
-    from blueprints.calendar.sources import MAX_BYTES
+    from blueprints.calendar.limits import MAX_BYTES
     return MAX_BYTES
 
 

@@ -60,7 +60,8 @@ def make_entries(client_id, n, rng, words):
 
 
 def fill(app, n, seed=7):
-    from blueprints.auth.accounts import create_client, create_coach
+    from blueprints.auth.service import create_client
+    from blueprints.coach.service import create_coach
     from blueprints.journal.models import JournalEntry, JournalTag
     from database import db
     rng = random.Random(seed)
@@ -80,6 +81,9 @@ def fill(app, n, seed=7):
                 _insert(batch, client.id, JournalEntry, JournalTag)
             if db.obj.__class__.__name__.startswith("Pooled" + "Postgres"):
                 db.execute_sql("SELECT setval(pg_get_serial_sequence('journal_entry', 'id'), MAX(id)) FROM journal_entry")
+        # A bulk load leaves the planner without statistics (autovacuum would gather them later):
+        # without them PostgreSQL re-computes every row's tsvector instead of using the GIN index.
+        db.execute_sql("ANALYZE")
         if not db.is_closed():
             db.close()
 
