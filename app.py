@@ -64,6 +64,6 @@ def create_app(config=None):
 
 
 def register_blueprints(app):
-    from blueprints import auth, availability, booking, calendar, client, coach, pages
-    for feature in (pages, auth, coach, availability, booking, calendar, client):
+    from blueprints import auth, availability, booking, calendar, client, coach, goals, pages
+    for feature in (pages, auth, coach, availability, booking, calendar, client, goals):
         feature.init_app(app)

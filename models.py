@@ -4,7 +4,7 @@ from blueprints.availability.models import DateOverride, OneOffSlot, WeeklyHours
 from blueprints.booking.models import Booking, IntakeAnswer, IntakeQuestion
 from blueprints.calendar.models import BusyBlock, BusySource
 from blueprints.coach.models import CoachProfile
-from blueprints.goals.models import CheckIn, Goal, Milestone
+from blueprints.goals.models import GOAL_MODELS
 from blueprints.journal.models import JournalComment, JournalEntry
 from mail import OutboxMessage
 from ratelimit import RateLimitCounter
@@ -14,6 +14,6 @@ ALL_MODELS = [
     WeeklyHours, DateOverride, OneOffSlot,
     IntakeQuestion, Booking, IntakeAnswer,
     BusySource, BusyBlock,
-    JournalEntry, JournalComment, Goal, Milestone, CheckIn,
+    JournalEntry, JournalComment, *GOAL_MODELS,
     OutboxMessage, RateLimitCounter,
 ]

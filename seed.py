@@ -4,7 +4,7 @@ from datetime import time, timedelta
 from blueprints.auth.accounts import create_client, create_coach
 from blueprints.auth.models import User
 from blueprints.availability.models import WeeklyHours
-from blueprints.goals.models import CheckIn, Goal, Milestone
+from blueprints.goals.demo import seed_goals
 from blueprints.journal.models import JournalEntry
 from database import db, utcnow
 
@@ -21,16 +21,6 @@ JOURNAL = [
     ("", "Talked with my partner about what a four-day week would mean for us. Less scary than I thought.",
      4, "family, time", False),
 ]
-
-GOALS = [
-    ("Find a role with more teaching in it", "work",
-     "I light up when I explain things. I want that to be the job, not the side of it.",
-     ["List five roles that involve teaching", "Talk to two people who do them", "Update my CV"]),
-    ("Protect two evenings a week", "life",
-     "Family time and climbing. Work keeps eating them.",
-     ["Tell my team about my hours", "Block the evenings in my calendar"]),
-]
-
 
 def seed_demo(password):
     """Create whatever part of the demo is missing; True if anything was created."""
@@ -49,6 +39,7 @@ def seed_demo(password):
                 client = create_client(coach, email, name, password)
                 _seed_client_life(client)
                 created = True
+            created = seed_goals(User.by_email(email), coach) or created
     return created
 
 
@@ -58,11 +49,3 @@ def _seed_client_life(client):
         at = now - timedelta(days=days_ago)
         JournalEntry.create(client=client, prompt=prompt, body=body, mood=mood, tags=tags, shared=shared,
                             created_at=at, updated_at=at)
-    for title, area, why, steps in GOALS:
-        goal = Goal.create(client=client, title=title, area=area, why=why,
-                           target_date=(now + timedelta(days=90)).date())
-        for position, step in enumerate(steps):
-            Milestone.create(goal=goal, title=step, position=position,
-                             done_at=now - timedelta(days=3) if position == 0 else None)
-        CheckIn.create(goal=goal, note="Made a start. Feeling more hopeful.", confidence=6,
-                       created_at=now - timedelta(days=3))

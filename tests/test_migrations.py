@@ -63,7 +63,7 @@ def test_upgrade_builds_an_empty_database(tmp_path):
     url = f"sqlite:///{tmp_path}/fresh.sqlite3"
     app = create_app(type("Cfg", (TestConfig,), {"DATABASE_URL": url}))
     result = app.test_cli_runner().invoke(args=["db", "upgrade"])
-    assert result.exit_code == 0 and "Applied 1 migration" in result.output
+    assert result.exit_code == 0 and "Applied" in result.output
     assert "booking" in db.get_tables()
 
 

@@ -1,14 +1,23 @@
-"""A client's own space: next session, journal, goals."""
-from flask import Blueprint
+"""A client's own space: the home page (/me) and, until the journal moves to its own
+blueprint, the journal page.
+
+/me is made of sections (next session, goals, steps due this week, wheel of life, journal);
+each is a block of templates/client/home.html that also answers on its own at
+/me/sections/<name>, so a section refreshes itself when an htmx event says its data changed.
+"""
+from flask import Blueprint, abort
 from flask_login import current_user
 
 from blueprints.booking.models import ACTIVE_STATUSES, Booking
-from blueprints.goals.models import Goal
+from blueprints.goals import charts
+from blueprints.goals import pages as goal_pages
+from blueprints.goals.models import Goal, Step, Wheel
 from blueprints.journal.models import JournalEntry
 from database import utcnow
 from web import client_required, render
 
 bp = Blueprint("client", __name__)
+SECTIONS = ("session", "goals", "steps", "wheel", "journal")
 
 
 def next_session(client):
@@ -17,24 +26,40 @@ def next_session(client):
             .order_by(Booking.starts_at).first())
 
 
+def home_context(client):
+    today = goal_pages.today_for(client)
+    wheel, previous_wheel, wheel_chart = goal_pages.wheel_pair(Wheel.of_client(client.id))
+    return dict(
+        today=today,
+        next_booking=next_session(client.id),
+        entries=list(JournalEntry.of_client(client.id).limit(3)),
+        goals=goal_pages.goal_views(Goal.current_of(client.id).where(Goal.status == "active"), today),
+        summary=goal_pages.summary(client.id, today),
+        due_steps=[goal_pages.StepView(s, charts.step_urgency(s.due_date, today, False))
+                   for s in Step.open_due_by(client.id, charts.week_end(today))],
+        wheel=wheel, previous_wheel=previous_wheel, wheel_chart=wheel_chart,
+        wheel_request=goal_pages.open_wheel_request(client.id),
+    )
+
+
 @bp.route("/me")
 @client_required
 def home():
-    return render("client/home.html", next_booking=next_session(current_user.id),
-                  entries=list(JournalEntry.of_client(current_user.id).limit(3)),
-                  goals=list(Goal.of_client(current_user.id)))
+    return render("client/home.html", **home_context(current_user))
+
+
+@bp.route("/me/sections/<name>")
+@client_required
+def section(name):
+    if name not in SECTIONS:
+        abort(404)
+    return render("client/home.html", block=f"section_{name}", **home_context(current_user))
 
 
 @bp.route("/journal")
 @client_required
 def journal():
     return render("client/journal.html", entries=list(JournalEntry.of_client(current_user.id)))
-
-
-@bp.route("/goals")
-@client_required
-def goals():
-    return render("client/goals.html", goals=list(Goal.of_client(current_user.id)))
 
 
 def init_app(app):

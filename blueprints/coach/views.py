@@ -10,6 +10,7 @@ from blueprints.availability.models import WeeklyHours
 from blueprints.booking.models import ACTIVE_STATUSES, Booking, IntakeAnswer
 from blueprints.coach.forms import NewClientForm, PageSettingsForm
 from blueprints.coach.models import CoachProfile
+from blueprints.goals.coach_views import coach_client_context
 from blueprints.journal.models import JournalEntry
 from database import db, utcnow
 from mail import queue_email
@@ -101,6 +102,7 @@ def client_page_context(coach, client):
         past=list(active.where(Booking.ends_at <= now).order_by(Booking.starts_at.desc()).limit(20)),
         discovery=discovery,
         discovery_answers=list(discovery.answers.order_by(IntakeAnswer.position)) if discovery else [],
+        **coach_client_context(coach, client),
     )
 
 
