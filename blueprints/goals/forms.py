@@ -2,7 +2,8 @@
 from datetime import date
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (BooleanField, DateField, IntegerField, RadioField, SelectChoice, SelectField, StringField,
+                     TextAreaField)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from blueprints.goals.models import STATUSES
@@ -25,24 +26,32 @@ def whole_number(label, low, high, message):
                         render_kw={"min": low, "max": high, "inputmode": "numeric"})
 
 
+def int_or_none(value):
+    """An id from a form: anything that is not a whole number is no choice at all."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 class GoalForm(FlaskForm):
     title = StringField("Goal", validators=[DataRequired("Name your goal in a few words."), Length(max=200)])
     why = TextAreaField("Why it matters to you", validators=[Length(max=5000)])
-    life_area = SelectField("Life area", coerce=int, validate_choice=False)
+    life_area = SelectField("Life area", coerce=int_or_none, validate_choice=False)
     target_date = optional_date("Target date (optional)")
     shared = BooleanField("Share with my coach", default=True)
 
     def __init__(self, *args, areas=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.life_area.choices = [(a.id, a.name) for a in areas]
+        self.life_area.choices = [SelectChoice(a.id, a.name) for a in areas]
 
     def validate_life_area(self, field):
-        if field.data not in {value for value, _ in field.choices}:
+        if field.data not in {choice.value for choice in field.choices}:
             raise ValidationError("Choose a life area.")
 
 
 class StatusForm(FlaskForm):
-    status = RadioField("Status", choices=list(STATUSES.items()),
+    status = RadioField("Status", choices=[SelectChoice(k, v) for k, v in STATUSES.items()],
                         validators=[InputRequired("Choose a status.")])
     reflection = TextAreaField("Reflection (optional)", validators=[Length(max=5000)])
 
