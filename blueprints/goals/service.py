@@ -54,13 +54,13 @@ def set_area_retired(area, retired):
 # --- goals -----------------------------------------------------------------------------------
 
 def create_goal(client_id, form):
-    return Goal.create(client=client_id, title=form.title.data.strip(), why=form.why.data.strip(),
+    return Goal.create(client=client_id, title=form.title.data.strip(), why=(form.why.data or "").strip(),
                        life_area=form.life_area.data, target_date=form.target_date.data,
                        shared=form.shared.data)
 
 
 def update_goal(goal, form):
-    goal.title, goal.why = form.title.data.strip(), form.why.data.strip()
+    goal.title, goal.why = form.title.data.strip(), (form.why.data or "").strip()
     goal.life_area, goal.target_date, goal.shared = form.life_area.data, form.target_date.data, form.shared.data
     goal.save()
 
@@ -70,7 +70,7 @@ def set_status(goal, status, reflection):
     if status != goal.status:
         goal.status_changed_at = utcnow()
     goal.status = status
-    goal.reflection = reflection.strip() if status in FINISHED else ""
+    goal.reflection = (reflection or "").strip() if status in FINISHED else ""
     goal.save()
 
 
@@ -135,7 +135,7 @@ def delete_step(step):
 # --- check-ins, comments, suggestions -------------------------------------------------------
 
 def record_checkin(goal, progress, confidence, note):
-    return CheckIn.create(goal=goal, progress=progress, confidence=confidence, note=note.strip())
+    return CheckIn.create(goal=goal, progress=progress, confidence=confidence, note=(note or "").strip())
 
 
 def add_comment(goal, author_id, body):
@@ -177,7 +177,7 @@ def request_wheel(coach_id, client_id, message):
     with db.atomic():
         open_request = WheelRequest.open_for(client_id).first()
         if open_request:
-            open_request.message, open_request.coach = message.strip(), coach_id
+            open_request.message, open_request.coach = (message or "").strip(), coach_id
             open_request.save()
             return open_request
-        return WheelRequest.create(client=client_id, coach=coach_id, message=message.strip())
+        return WheelRequest.create(client=client_id, coach=coach_id, message=(message or "").strip())
