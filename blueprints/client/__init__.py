@@ -28,7 +28,7 @@ def next_session(client):
 
 def home_context(client):
     today = goal_pages.today_for(client)
-    wheel, previous_wheel, wheel_chart = goal_pages.wheel_pair(Wheel.of_client(client.id))
+    wheel, previous_wheel, wheel_radar = goal_pages.wheel_pair(Wheel.of_client(client.id))
     return dict(
         today=today,
         next_booking=next_session(client.id),
@@ -37,7 +37,7 @@ def home_context(client):
         summary=goal_pages.summary(client.id, today),
         due_steps=[goal_pages.StepView(s, charts.step_urgency(s.due_date, today, False))
                    for s in Step.open_due_by(client.id, charts.week_end(today))],
-        wheel=wheel, previous_wheel=previous_wheel, wheel_chart=wheel_chart,
+        wheel=wheel, previous_wheel=previous_wheel, wheel_radar=wheel_radar,
         wheel_request=goal_pages.open_wheel_request(client.id),
     )
 

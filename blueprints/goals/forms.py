@@ -57,7 +57,7 @@ class StatusForm(FlaskForm):
 
 
 class ProgressForm(FlaskForm):
-    manual_progress = whole_number("Progress (%)", 0, 100, "Enter a number from 0 to 100.")
+    manual_progress = whole_number("Your own figure (%)", 0, 100, "Enter a number from 0 to 100.")
 
 
 class StepForm(FlaskForm):
