@@ -61,6 +61,12 @@ class Config:
     CALENDAR_ALLOW_PRIVATE_URLS = _bool("CALENDAR_ALLOW_PRIVATE_URLS")
     CALENDAR_REFRESH_MINUTES = int(os.environ.get("CALENDAR_REFRESH_MINUTES", "15"))
 
+    # Reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host/-Port are trusted
+    # (0: none — the app is reached directly). See deploy/README.md.
+    PROXY_FIX = int(os.environ.get("PROXY_FIX", "0"))
+    # One JSON line per request on stderr (logs.py).
+    REQUEST_LOG = _bool("REQUEST_LOG", True)
+
     WORKER_INTERVAL_SECONDS = float(os.environ.get("WORKER_INTERVAL_SECONDS", "30"))
 
 
