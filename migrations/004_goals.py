@@ -30,11 +30,15 @@ def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
         'goal',
         life_area=pw.ForeignKeyField(column_name='life_area_id', field='id', model=migrator.orm['life_area'],
                                      null=True, on_delete='SET NULL'),
-        status=pw.CharField(max_length=10, default='active'),
-        reflection=pw.TextField(default=''),
         status_changed_at=pw.DateTimeField(null=True),
         manual_progress=pw.SmallIntegerField(null=True),
     )
+    # NOT NULL columns with a default in one statement each: peewee's way (add nullable, fill,
+    # then NOT NULL) rebuilds the table on SQLite, and dropping `goal` inside the migration's
+    # transaction would cascade to every step and check-in.
+    add_not_null_with_default(migrator, 'goal', 'status', pw.CharField(max_length=10, default='active'),
+                              "VARCHAR(10) NOT NULL DEFAULT 'active'")
+    add_not_null_with_default(migrator, 'goal', 'reflection', pw.TextField(default=''), "TEXT NOT NULL DEFAULT ''")
     migrator.run(_carry_over_goals, database)
     migrator.remove_fields('goal', 'area', 'archived')
 
@@ -45,7 +49,8 @@ def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
         suggested_by=pw.ForeignKeyField(column_name='suggested_by_id', field='id', model=migrator.orm['user'],
                                         null=True, on_delete='SET NULL'),
     )
-    migrator.add_fields('check_in', progress=pw.SmallIntegerField(default=0))
+    add_not_null_with_default(migrator, 'check_in', 'progress', pw.SmallIntegerField(default=0),
+                              "SMALLINT NOT NULL DEFAULT 0")
 
     @migrator.create_model
     class GoalComment(pw.Model):
@@ -106,6 +111,12 @@ def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
 
         class Meta:
             table_name = "wheel_request"
+
+
+def add_not_null_with_default(migrator, table, name, field, sql_type):
+    migrator.sql(f'ALTER TABLE "{table}" ADD COLUMN "{name}" {sql_type}')
+    with migrator.fake():  # the model state learns the field; the SQL above made the column
+        migrator.add_fields(table, **{name: field})
 
 
 def _carry_over_goals(database):
