@@ -109,7 +109,7 @@ def test_home_shows_the_next_sessions_calendar_file_and_the_latest_wheel(alex, u
     alex.post("/wheel/new", data=wheel_data(users["client_a"], 7))
     html = alex.get("/me").get_data(as_text=True)
     assert f"/booking/{booking.manage_token}.ics" in html and f'/booking/{booking.manage_token}"' in html
-    assert '<svg class="radar" viewBox="0 0 360 360"' in html and "wheel-previous" not in html
+    assert '<svg class="radar" viewBox="-90 0 540 360"' in html and "wheel-previous" not in html
     alex.post("/wheel/new", data=wheel_data(users["client_a"], 3))
     wheel = alex.get("/me/sections/wheel", headers=HX).get_data(as_text=True)
     assert re.search(r'class="wheel-previous" points="[\d.]+,[\d.]+ ', wheel)
