@@ -61,6 +61,10 @@ class Config:
     CALENDAR_ALLOW_PRIVATE_URLS = _bool("CALENDAR_ALLOW_PRIVATE_URLS")
     CALENDAR_REFRESH_MINUTES = int(os.environ.get("CALENDAR_REFRESH_MINUTES", "15"))
 
+    # Prospects who never became clients: their details are removed this many months after the
+    # call (blueprints/booking/retention.py); 0 keeps them.
+    PROSPECT_RETENTION_MONTHS = int(os.environ.get("PROSPECT_RETENTION_MONTHS", "12"))
+
     # Reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host/-Port are trusted
     # (0: none — the app is reached directly). See deploy/README.md.
     PROXY_FIX = int(os.environ.get("PROXY_FIX", "0"))

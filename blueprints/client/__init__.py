@@ -8,22 +8,15 @@ each is a block of templates/client/home.html that also answers on its own at
 from flask import Blueprint, abort
 from flask_login import current_user
 
-from blueprints.booking.models import ACTIVE_STATUSES, Booking
 from blueprints.goals import charts
 from blueprints.goals import pages as goal_pages
 from blueprints.goals.models import Goal, Step, Wheel
 from blueprints.journal.models import JournalEntry
-from database import utcnow
+from blueprints.sessions.page import next_session_context
 from web import client_required, render
 
 bp = Blueprint("client", __name__)
 SECTIONS = ("session", "goals", "steps", "wheel", "journal")
-
-
-def next_session(client):
-    return (Booking.select()
-            .where((Booking.client == client) & Booking.status.in_(ACTIVE_STATUSES) & (Booking.ends_at > utcnow()))
-            .order_by(Booking.starts_at).first())
 
 
 def home_context(client):
@@ -31,7 +24,7 @@ def home_context(client):
     wheel, previous_wheel, wheel_radar = goal_pages.wheel_pair(Wheel.of_client(client.id))
     return dict(
         today=today,
-        next_booking=next_session(client.id),
+        **next_session_context(client.id),
         entries=list(JournalEntry.of_client(client.id).limit(3)),
         goals=goal_pages.goal_views(Goal.current_of(client.id).where(Goal.status == "active"), today),
         summary=goal_pages.summary(client.id, today),
