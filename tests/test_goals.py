@@ -132,8 +132,9 @@ def test_ticking_without_javascript(alex, users):
     # Back to /me when the tick came from there.
     response = alex.post(f"/goals/{goal.id}/steps/{one.id}/done", data={"done": str(one.id), "next": "/me"})
     assert response.headers["Location"] == "/me"
-    response = alex.post(f"/goals/{goal.id}/steps/{one.id}/done", data={"next": "//evil.example"})
-    assert response.headers["Location"] == f"/goals/{goal.id}"
+    for elsewhere in ("//evil.example", "/\\evil.example", "https://evil.example"):
+        response = alex.post(f"/goals/{goal.id}/steps/{one.id}/done", data={"next": elsewhere})
+        assert response.headers["Location"] == f"/goals/{goal.id}"
 
 
 def test_progress_set_by_hand_overrides_the_steps_until_asked_to_count_again(alex, users):

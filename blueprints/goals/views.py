@@ -27,7 +27,8 @@ def own_step(goal_id, step_id):
 def safe_next(default):
     """Where a plain form asked to come back to: only our own paths."""
     target = request.form.get("next", "")
-    return target if target.startswith("/") and not target.startswith("//") else default
+    # "//host" and "/\host" both leave the site in a browser.
+    return target if target.startswith("/") and not target.startswith(("//", "/\\")) else default
 
 
 def index_context(form=None):
