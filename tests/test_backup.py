@@ -73,7 +73,8 @@ def wipe(database_url):
     else:
         database.execute_sql("PRAGMA foreign_keys = OFF")  # drop in any order, as a disaster would
         for table in database.get_tables():
-            database.execute_sql(f'DROP TABLE "{table}"')
+            # IF EXISTS: dropping a full-text (virtual) table drops its shadow tables with it.
+            database.execute_sql(f'DROP TABLE IF EXISTS "{table}"')
     assert database.get_tables() == []
     database.close()
 

@@ -1,9 +1,9 @@
-"""A client's own space: the home page (/me) and, until the journal moves to its own
-blueprint, the journal page.
+"""A client's own space: the home page (/me).
 
 /me is made of sections (next session, goals, steps due this week, wheel of life, journal);
 each is a block of templates/client/home.html that also answers on its own at
-/me/sections/<name>, so a section refreshes itself when an htmx event says its data changed.
+/me/sections/<name>, so a section refreshes itself when an htmx event says its data changed
+(`goals-changed`, `wheel-changed`, `journal-changed`, `bookings-changed` in HX-Trigger).
 """
 from flask import Blueprint, abort
 from flask_login import current_user
@@ -11,7 +11,7 @@ from flask_login import current_user
 from blueprints.goals import charts
 from blueprints.goals import pages as goal_pages
 from blueprints.goals.models import Goal, Step, Wheel
-from blueprints.journal.models import JournalEntry
+from blueprints.journal.context import home_context as journal_home_context
 from blueprints.sessions.page import next_session_context
 from web import client_required, render
 
@@ -25,7 +25,7 @@ def home_context(client):
     return dict(
         today=today,
         **next_session_context(client.id),
-        entries=list(JournalEntry.of_client(client.id).limit(3)),
+        **journal_home_context(client),
         goals=goal_pages.goal_views(Goal.current_of(client.id).where(Goal.status == "active"), today),
         summary=goal_pages.summary(client.id, today),
         due_steps=[goal_pages.StepView(s, charts.step_urgency(s.due_date, today, False))
@@ -47,12 +47,6 @@ def section(name):
     if name not in SECTIONS:
         abort(404)
     return render("client/home.html", block=f"section_{name}", **home_context(current_user))
-
-
-@bp.route("/journal")
-@client_required
-def journal():
-    return render("client/journal.html", entries=list(JournalEntry.of_client(current_user.id)))
 
 
 def init_app(app):
