@@ -73,10 +73,9 @@ def test_a_daily_cap_closes_a_day_once_it_has_that_many_calls(client, users):
 
 def test_a_short_horizon_empties_the_preview(client, users):
     from datetime import datetime, timedelta
-    from test_availability import LONDON
-    # Hours only on a weekday at least three days away, so a one-day horizon never reaches them
-    # (with Monday's hours this failed every Sunday: tomorrow morning is within a day).
-    weekday = (datetime.now(LONDON).date() + timedelta(days=3)).weekday()
+    from zoneinfo import ZoneInfo
+    # Hours on a weekday three days off: on a Sunday morning, Monday's would fall inside one day.
+    weekday = (datetime.now(ZoneInfo("Europe/London")).date() + timedelta(days=3)).weekday()
     sign_in(client)
     add_hours(client, weekday, "09:00", "10:00")
     save(client, horizon_days="1", min_notice_hours="0")
