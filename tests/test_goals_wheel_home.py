@@ -101,7 +101,7 @@ def test_ticking_a_step_due_this_week_from_home(alex, users):
 
 def test_home_shows_the_next_sessions_calendar_file_and_the_latest_wheel(alex, users):
     from datetime import timedelta
-    from blueprints.booking.models import Booking
+    from scheduling.models import Booking
     from database import utcnow
     start = utcnow() + timedelta(days=3)
     booking = Booking.create(coach=users["coach"], client=users["client_a"], kind="session", name="Alex Morgan",

@@ -1,6 +1,6 @@
-"""Sign in and out, password reset by email, and the first-run page."""
-from blueprints.auth.views import bp
+"""Accounts: sign in and out, password reset by email; users, clients, coach profiles."""
 
 
 def init_app(app):
+    from blueprints.auth.views import bp
     app.register_blueprint(bp)

@@ -3,8 +3,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, flash, redirect, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from blueprints.auth.accounts import create_coach
-from blueprints.auth.forms import FirstCoachForm, LoginForm, NewPasswordForm, ResetRequestForm
+from blueprints.auth.forms import LoginForm, NewPasswordForm, ResetRequestForm
 from blueprints.auth.models import PasswordReset, User
 from blueprints.auth.passwords import hash_password, verify_password
 from database import db, utcnow
@@ -97,27 +96,6 @@ def reset(token):
         flash("Your new password is set.", "success")
         return hx_redirect(home_url(user))
     return render("auth/reset.html", block="new_password_form", form=form, token=token, status=422 if form.errors else 200)
-
-
-@bp.route("/welcome", methods=["GET", "POST"])
-def welcome():
-    """First run: explain how to create the coach, or let the visitor do it while none exists."""
-    if User.coaches().exists():
-        return redirect(url_for("pages.landing"))
-    form = FirstCoachForm()
-    if form.validate_on_submit():
-        with db.atomic():
-            if User.coaches().exists():  # someone else was quicker
-                return redirect(url_for("pages.landing"))
-            if User.by_email(form.email.data):
-                form.email.errors.append("An account with this email already exists.")
-            else:
-                user = create_coach(form.email.data, form.name.data, form.password.data, form.timezone.data)
-        if not form.email.errors:
-            login_user(user)
-            flash("Your practice is ready. Start by setting the hours you're available.", "success")
-            return hx_redirect("coach.dashboard")
-    return render("auth/welcome.html", block="welcome_form", form=form, status=422 if form.errors else 200)
 
 
 @bp.route("/account")
