@@ -2,7 +2,7 @@
 import re
 from datetime import timedelta
 
-from conftest import PASSWORD
+from support.accounts import PASSWORD
 
 EMAILS = {"client_a": "alex@example.com", "client_b": "sam@example.com", "coach": "coach@example.com",
           "other_coach": "other@example.com", "other_client": "olly@example.com"}

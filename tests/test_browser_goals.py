@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PASSWORD, ROOT
+from support.accounts import PASSWORD
+from support.app import ROOT
 
 pytestmark = pytest.mark.browser
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"

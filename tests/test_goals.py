@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 
-from conftest import HX
+from support.pages import HX
 from goals_helpers import label_for, make_goal, progress_of, sign_in
 
 

@@ -2,7 +2,7 @@
 client, the coach, another coach), and a private marker that no coach-reachable page may show."""
 import pytest
 
-from conftest import HX
+from support.pages import HX
 from goals_helpers import area, make_goal, sign_in
 
 MARKER = "PRIVATE-MARKER-7f3a"

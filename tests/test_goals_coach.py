@@ -2,7 +2,7 @@
 steps, and the practice's life areas."""
 import pytest
 
-from conftest import HX
+from support.pages import HX
 from goals_helpers import area, make_goal, sign_in
 
 

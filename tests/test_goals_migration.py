@@ -2,7 +2,7 @@
 "Work & career" area, archived goals become paused, milestones become steps."""
 import pytest
 
-from conftest import ON_POSTGRES
+from support.app import ON_POSTGRES
 from database import db, make_database
 
 

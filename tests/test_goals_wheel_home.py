@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from conftest import HX
+from support.pages import HX
 from goals_helpers import area, label_for, make_goal, sign_in
 
 

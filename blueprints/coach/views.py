@@ -13,7 +13,7 @@ from blueprints.clients.models import ClientRecord, Invitation
 from blueprints.clients.page import client_sessions, record_context
 from blueprints.coach import service
 from blueprints.coach.forms import NewClientForm, PageSettingsForm
-from blueprints.goals.coach_views import coach_client_context
+from blueprints.goals.pages import coach_client_context
 from blueprints.intake.models import IntakeAnswer
 from blueprints.journal.models import JournalEntry
 from blueprints.journal.context import coach_prep_context

@@ -2,5 +2,5 @@
 
 
 def init_app(app):
-    from blueprints.goals import coach_views, views, wheel_views  # noqa: F401 - routes on views.bp
+    from blueprints.goals import views
     views.init_app(app)

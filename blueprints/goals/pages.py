@@ -186,3 +186,15 @@ def coach_goals_context(coach, client):
         shared_wheel=current, shared_previous_wheel=previous, shared_wheel_chart=wheel_chart,
         wheel_request=open_wheel_request(client),
     )
+
+
+def coach_client_context(coach, client, **forms):
+    """What the goals section of the coach's client page needs (`client_page_context` adds it),
+    with the comment, suggestion and wheel-request forms (`forms` replaces the ones that failed)."""
+    from blueprints.goals.forms import CommentForm, SuggestStepForm, WheelRequestForm
+    context = coach_goals_context(coach, client)
+    context.update(comment_forms={}, suggest_forms={}, wheel_request_form=WheelRequestForm(formdata=None),
+                   comment_form_for=lambda goal_id: CommentForm(formdata=None, prefix=f"c{goal_id}"),
+                   suggest_form_for=lambda goal_id: SuggestStepForm(formdata=None, prefix=f"s{goal_id}"))
+    context.update(forms)
+    return context
