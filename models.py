@@ -1,5 +1,7 @@
 """Every table of the app, in the order they can be created. Migrations and tests use this list."""
+from blueprints.auth.account_changes import EmailChange
 from blueprints.auth.models import PasswordReset, User
+from blueprints.auth.twofactor import RecoveryCode, TrustedDevice, TwoFactor
 from blueprints.availability.models import DateOverride, OneOffSlot, WeeklyHours
 from blueprints.booking.models import Booking, IntakeAnswer, IntakeQuestion
 from blueprints.calendar.models import BusyBlock, BusySource
@@ -16,4 +18,5 @@ ALL_MODELS = [
     BusySource, BusyBlock,
     JournalEntry, JournalComment, Goal, Milestone, CheckIn,
     OutboxMessage, RateLimitCounter,
+    TwoFactor, RecoveryCode, TrustedDevice, EmailChange,
 ]

@@ -1,4 +1,5 @@
-"""Sign in and out, password reset by email, and the first-run page."""
+"""Sign in and out, two-step sign-in, password reset by email, and the first-run page."""
+from blueprints.auth import twofactor_views  # noqa: F401 - adds /login/code and /account/two-factor to bp
 from blueprints.auth.views import bp
 
 

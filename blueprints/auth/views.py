@@ -41,6 +41,10 @@ def login():
     if form.validate_on_submit():
         user = User.by_email(form.email.data)
         if verify_password(user.password_hash if user else None, form.password.data) and user:
+            # Imported here: twofactor_views adds its routes to this module's blueprint.
+            from blueprints.auth import twofactor_views
+            if twofactor_views.code_needed(user):
+                return twofactor_views.start_challenge(user, form.remember.data, safe_next(home_url(user)))
             login_user(user, remember=form.remember.data)
             flash(f"Welcome back, {user.name.split()[0]}.", "success")
             return hx_redirect(safe_next(home_url(user)))
