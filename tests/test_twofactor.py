@@ -287,3 +287,12 @@ def test_codes_drift_by_one_step_at_most():
             assert matching_step(secret, code, now) is None
     assert matching_step(secret, " ".join(totp.at(now)[i:i + 3] for i in (0, 3)), now) == step
     assert matching_step(secret, "١٢٣٤٥٦", now) is None  # other scripts' digits are not ours
+
+
+def test_turning_on_without_having_seen_the_code_explains_what_to_do(client, auth, users):
+    auth.login()
+    response = client.post("/account/two-factor", data={"code": "123456"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and "Scan the code below" in html and "<svg" in html
+    from blueprints.auth.twofactor import is_enabled
+    assert not is_enabled(users["coach"])

@@ -127,8 +127,11 @@ def two_factor():
     if request.method == "GET" or twofactor.is_enabled(current_user):
         return settings_page()
     form = EnableTwoFactorForm()
-    if form.validate_on_submit():
-        codes = twofactor.enable(current_user._get_current_object(), session.get(SETUP, ""), form.code.data, utcnow())
+    if not session.get(SETUP):  # the setup page was never shown in this session (or it expired)
+        form.validate_on_submit()
+        form.code.errors.append("Scan the code below with your app first, then enter the code it shows.")
+    elif form.validate_on_submit():
+        codes = twofactor.enable(current_user._get_current_object(), session[SETUP], form.code.data, utcnow())
         if codes:
             session.pop(SETUP, None)
             session[NEW_CODES] = codes
