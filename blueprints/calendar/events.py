@@ -74,6 +74,7 @@ def booking_event(booking, audience=VISITOR, status=None, answers=None):
         description=_description(booking, audience, answers),
         location=booking.location,
         url=_meeting_url(booking.location) or manage_url(booking),
+        conference=_meeting_url(booking.location) if booking.location_kind == "video" else "",
         organizer_email=coach.email,
         organizer_name=coach.name,
         attendee_email=booking.email,
