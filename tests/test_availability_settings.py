@@ -72,12 +72,11 @@ def test_a_daily_cap_closes_a_day_once_it_has_that_many_calls(client, users):
 
 
 def test_a_short_horizon_empties_the_preview(client, users):
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+    # Hours on a weekday three days off: on a Sunday morning, Monday's would fall inside one day.
+    weekday = (datetime.now(ZoneInfo("Europe/London")).date() + timedelta(days=3)).weekday()
     sign_in(client)
-    # Hours only on the weekday three days from now: a one-day horizon reaches none of them
-    # (a fixed Monday failed on Sundays, when tomorrow's hours are inside the horizon).
-    from datetime import datetime
-    from test_availability import LONDON
-    weekday = (datetime.now(LONDON).weekday() + 3) % 7
     add_hours(client, weekday, "09:00", "10:00")
     save(client, horizon_days="1", min_notice_hours="0")
     html = client.get("/coach/availability").get_data(as_text=True)
