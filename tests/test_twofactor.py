@@ -6,7 +6,8 @@ from datetime import timedelta
 import pyotp
 import pytest
 
-from conftest import HX, PASSWORD
+from support.accounts import PASSWORD
+from support.pages import HX
 
 
 def secret_on_page(html):

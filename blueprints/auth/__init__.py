@@ -1,7 +1,6 @@
-"""Sign in and out, two-step sign-in, password reset by email, and the first-run page."""
-from blueprints.auth import twofactor_views  # noqa: F401 - adds /login/code and /account/two-factor to bp
-from blueprints.auth.views import bp
+"""Accounts: sign in and out, two-step sign-in, password reset by email; users, clients, coach profiles."""
 
 
 def init_app(app):
+    from blueprints.auth.views import bp
     app.register_blueprint(bp)
