@@ -1,5 +1,7 @@
 """Every table of the app, in the order they can be created. Migrations and tests use this list."""
+from blueprints.auth.account_changes import EmailChange
 from blueprints.auth.models import CoachProfile, PasswordReset, User
+from blueprints.auth.twofactor import RecoveryCode, TrustedDevice, TwoFactor
 from blueprints.clients.models import ClientRecord, Invitation, PrivateNote
 from blueprints.goals.models import GOAL_MODELS
 from blueprints.intake.models import IntakeAnswer, IntakeQuestion
@@ -16,4 +18,5 @@ ALL_MODELS = [
     Invitation, ClientRecord, PrivateNote,
     *JOURNAL_MODELS, *GOAL_MODELS,
     OutboxMessage, RateLimitCounter,
+    TwoFactor, RecoveryCode, TrustedDevice, EmailChange,
 ]
