@@ -56,6 +56,8 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
     BOOKING_RATE_LIMIT = os.environ.get("BOOKING_RATE_LIMIT", "5 per minute;20 per hour")
+    # Wrong two-step sign-in codes per account (right codes don't count).
+    TWO_FACTOR_RATE_LIMIT = os.environ.get("TWO_FACTOR_RATE_LIMIT", "5 per 5 minutes;20 per day")
 
     # Calendar sources: never fetch private addresses unless the operator allows it.
     CALENDAR_ALLOW_PRIVATE_URLS = _bool("CALENDAR_ALLOW_PRIVATE_URLS")

@@ -1,7 +1,9 @@
 """Every table of the app, in the order they can be created. Migrations and tests use this list."""
+from blueprints.auth.account_changes import EmailChange
 from blueprints.auth.models import CoachProfile, PasswordReset, User
+from blueprints.auth.twofactor import RecoveryCode, TrustedDevice, TwoFactor
 from blueprints.clients.models import ClientRecord, Invitation, PrivateNote
-from blueprints.goals.models import CheckIn, Goal, Milestone
+from blueprints.goals.models import GOAL_MODELS
 from blueprints.intake.models import IntakeAnswer, IntakeQuestion
 from blueprints.journal.models import JOURNAL_MODELS
 from mail import OutboxMessage
@@ -14,6 +16,7 @@ ALL_MODELS = [
     IntakeQuestion, Booking, IntakeAnswer,
     BusySource, BusyBlock,
     Invitation, ClientRecord, PrivateNote,
-    *JOURNAL_MODELS, Goal, Milestone, CheckIn,
+    *JOURNAL_MODELS, *GOAL_MODELS,
     OutboxMessage, RateLimitCounter,
+    TwoFactor, RecoveryCode, TrustedDevice, EmailChange,
 ]
