@@ -309,7 +309,7 @@ def test_client_moves_a_session_and_it_keeps_its_length(client, users, practice)
     client.post("/me/book", data={"type": practice.id, "start": iso(first.start), "tz": "Europe/London"})
     [booking] = bookings()
     picker_page = unescaped(client.get(f"/booking/{booking.manage_token}/reschedule"))
-    assert "Move your call" in picker_page
+    assert "<h1>Move your coaching session with Jo Whitfield</h1>" in picker_page
     later = session_slots(users["coach"], 60, days_ahead=3)[0]
     response = client.post(f"/booking/{booking.manage_token}/reschedule", data={"start": iso(later.start),
                                                                                "tz": "Europe/London"})
