@@ -13,6 +13,7 @@ import commands
 import database
 import mail
 import ratelimit
+import security
 import web
 from config import Config, load_secret_key
 
@@ -52,6 +53,7 @@ def create_app(config=None):
         app.config["SECRET_KEY"] = load_secret_key(app.instance_path)
 
     database.init_app(app)  # first: later hooks (rate limits) need the connection
+    security.init_app(app)  # before CSRF (reads the form) and the blueprints (id converter)
     ratelimit.init_app(app)
     Htmx(app)
     csrf.init_app(app)

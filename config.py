@@ -45,6 +45,10 @@ class Config:
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE")
     REMEMBER_COOKIE_SAMESITE = "Lax"
 
+    # Largest request body (forms); calendar uploads have their own, larger limit (2 MB file).
+    # The proxy in front should refuse bodies larger than the largest of them too.
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(1024 * 1024)))
+
     PASSWORD_RESET_HOURS = 2
     # argon2id parameters; tests lower them (hashing on purpose costs ~50 ms).
     ARGON2_TIME_COST = 3

@@ -1,5 +1,5 @@
 """Every table of the app, in the order they can be created. Migrations and tests use this list."""
-from blueprints.auth.models import PasswordReset, User
+from blueprints.auth.models import AccountNotice, LoginSession, LoginThrottle, PasswordReset, User
 from blueprints.availability.models import DateOverride, OneOffSlot, WeeklyHours
 from blueprints.booking.models import Booking, IntakeAnswer, IntakeQuestion
 from blueprints.calendar.models import BusyBlock, BusySource
@@ -16,4 +16,5 @@ ALL_MODELS = [
     BusySource, BusyBlock,
     JournalEntry, JournalComment, Goal, Milestone, CheckIn,
     OutboxMessage, RateLimitCounter,
+    LoginSession, LoginThrottle, AccountNotice,
 ]

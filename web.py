@@ -79,7 +79,10 @@ def local_time(value, zone_name, fmt="%a %-d %b %Y, %H:%M"):
     """An aware datetime shown in `zone_name` (the viewer's zone)."""
     if value is None:
         return ""
-    return value.astimezone(ZoneInfo(zone_name)).strftime(fmt)
+    try:
+        return value.astimezone(ZoneInfo(zone_name)).strftime(fmt)
+    except OverflowError:  # a stored date at the very end of the calendar: show it as UTC
+        return value.strftime(fmt) + " UTC"
 
 
 def _wants_json():
@@ -128,6 +131,12 @@ def register_error_handlers(app):
     @app.errorhandler(405)
     def method_not_allowed(exc):
         return _error(405, "Not allowed", "That action isn't available here.")
+
+    @app.errorhandler(413)
+    def too_large(exc):
+        limit = request.max_content_length or current_app.config["MAX_CONTENT_LENGTH"]
+        return _error(413, "That was too much to send",
+                      f"This form takes up to {limit / 1_000_000:g} MB. Please send less and try again.")
 
     @app.errorhandler(429)
     def too_many(exc):

@@ -39,3 +39,7 @@ class FirstCoachForm(NewPasswordForm):
         Length(max=254),
     ])
     timezone = SelectField("Your time zone", choices=time_zone_choices, default="Europe/London")
+
+
+class SignOutEverywhereForm(FlaskForm):
+    """Only the CSRF token: one button that ends every session of the account."""

@@ -73,7 +73,14 @@ def remove_one_off(row, zone):
     with db.atomic():
         row.delete_instance()
         service.bump_version(row.coach_id)
-    return f"Removed the one-off slot of {row.starts_at.astimezone(zone).strftime(ONE_OFF_FORMAT)}."
+    return f"Removed the one-off slot of {_one_off_time(row.starts_at, zone)}."
+
+
+def _one_off_time(instant, zone):
+    try:
+        return instant.astimezone(zone).strftime(ONE_OFF_FORMAT)
+    except OverflowError:  # stored before dates this far ahead were refused: still removable
+        return instant.strftime(ONE_OFF_FORMAT) + " UTC"
 
 
 def save_call_settings(coach_id, form):

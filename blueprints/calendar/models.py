@@ -19,6 +19,8 @@ class BusySource(BaseModel):
     last_success_at = UTCDateTimeField(null=True)
     last_error = pw.TextField(default="")
     next_refresh_at = UTCDateTimeField(null=True, index=True)
+    failure_count = pw.IntegerField(default=0)  # failed refreshes in a row: the back-off grows with it
+    failing_since = UTCDateTimeField(null=True)  # first failure of the current streak
     created_at = UTCDateTimeField(default=utcnow)
 
     @classmethod

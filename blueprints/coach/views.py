@@ -3,6 +3,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, flash, url_for
 from flask_login import current_user
+from peewee import fn
 
 from blueprints.auth.accounts import create_client
 from blueprints.auth.models import PasswordReset, User
@@ -12,7 +13,7 @@ from blueprints.coach.forms import NewClientForm, PageSettingsForm
 from blueprints.coach.models import CoachProfile
 from blueprints.journal.models import JournalEntry
 from database import db, utcnow
-from mail import queue_email
+from mail import OutboxMessage, queue_email
 from web import coach_required, hx_redirect, owned, render
 
 bp = Blueprint("coach", __name__, url_prefix="/coach")
@@ -42,7 +43,19 @@ def dashboard():
         next_calls=upcoming_calls(current_user.id, end_of_today, limit=5),
         has_hours=WeeklyHours.select().where(WeeklyHours.coach == current_user.id).exists(),
         shared_entries=list(JournalEntry.shared_with(current_user.id).limit(5)),
+        failed_email=list(OutboxMessage.failed_to(people_addresses(current_user.id), now - FAILED_EMAIL_SHOWN)
+                          .limit(10)),
     )
+
+
+FAILED_EMAIL_SHOWN = timedelta(days=30)
+
+
+def people_addresses(coach):
+    """Lower-cased addresses of the coach, their clients and everyone who booked them (a query)."""
+    booked = Booking.select(fn.LOWER(Booking.email)).where(Booking.coach == coach)
+    accounts = User.select(fn.LOWER(User.email)).where((User.coach == coach) | (User.id == coach))
+    return booked | accounts
 
 
 @bp.route("/settings", methods=["GET", "POST"])
