@@ -60,10 +60,15 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
     BOOKING_RATE_LIMIT = os.environ.get("BOOKING_RATE_LIMIT", "5 per minute;20 per hour")
+    # Upcoming discovery calls one email address may hold at once (friendly message beyond).
+    BOOKING_MAX_UPCOMING_PER_EMAIL = int(os.environ.get("BOOKING_MAX_UPCOMING_PER_EMAIL", "2"))
 
     # Calendar sources: never fetch private addresses unless the operator allows it.
     CALENDAR_ALLOW_PRIVATE_URLS = _bool("CALENDAR_ALLOW_PRIVATE_URLS")
     CALENDAR_REFRESH_MINUTES = int(os.environ.get("CALENDAR_REFRESH_MINUTES", "15"))
+    # One fetch of a calendar address, everything included (lookup, connect, headers, body).
+    CALENDAR_FETCH_TIMEOUT = float(os.environ.get("CALENDAR_FETCH_TIMEOUT", "10"))
+    CALENDAR_REFRESH_RATE_LIMIT = os.environ.get("CALENDAR_REFRESH_RATE_LIMIT", "5 per minute;30 per hour")
 
     WORKER_INTERVAL_SECONDS = float(os.environ.get("WORKER_INTERVAL_SECONDS", "30"))
 

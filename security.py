@@ -1,9 +1,9 @@
 """Protections every route gets without asking: hostile input made boring, safe headers.
 
-- Input hygiene, once for every request: a NUL in the path is a 404 and in the query a 400
-  (PostgreSQL cannot store NUL; no route has a use for one); form values lose invisible control
-  characters (line breaks and tabs stay for text areas); single-line fields turn any line break
-  into a space at the form, so a name can never smuggle a header into an email.
+- Input hygiene, once for every request: a NUL in the path is a 404 (PostgreSQL cannot store
+  NUL; no route has a use for one); query and form values lose invisible control characters,
+  NUL included (line breaks and tabs stay, for text areas); single-line fields turn any line
+  break into a space at the form, so a name can never smuggle a header into an email.
 - Size: every request body is limited (`MAX_CONTENT_LENGTH`); a view that takes uploads says
   how much it accepts with `@accepts_upload(bytes)`. Refused before anything is written to disk.
 - Ids: `<int:…>` in any route only matches numbers a database id can hold; larger ones are 404.
@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from flask import abort, request
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.routing import IntegerConverter
 from wtforms import PasswordField, StringField, TextAreaField
 
@@ -107,20 +108,28 @@ def clean_text(value):
     return _INVISIBLE.sub("", value) if _INVISIBLE.search(value) else value
 
 
-def _clean_form():
-    """Strip invisible control characters (NUL included) from every submitted form value."""
-    form = request.form
-    if not any(_INVISIBLE.search(value) for value in form.values()):
-        return
-    cleaned = type(form)((key, clean_text(value)) for key, values in form.lists() for value in values)
-    request.form = cleaned  # werkzeug's cached property: later readers see the cleaned values
+def _cleaned(values):
+    """`values` (a MultiDict) without invisible control characters, or None if it had none."""
+    pairs = list(values.items(multi=True))
+    if not any(_INVISIBLE.search(key) or _INVISIBLE.search(value) for key, value in pairs):
+        return None
+    return type(values)((clean_text(key), clean_text(value)) for key, value in pairs)
 
 
-def _refuse_nul_in_address():
+def _clean_input():
+    """Strip invisible control characters (NUL included) from the query and the form, once,
+    before any view reads them (werkzeug's cached properties: later readers get these)."""
     if "\x00" in request.path:
-        abort(404)
-    if any("\x00" in key or "\x00" in value for key, value in request.args.items(multi=True)):
-        abort(400, description="That address contains a character we can't read.")
+        abort(404)  # no route has a NUL in it
+    if (args := _cleaned(request.args)) is not None:
+        request.args = args
+    if request.method in ("POST", "PUT", "PATCH", "DELETE"):
+        try:
+            form = _cleaned(request.form)
+        except RequestEntityTooLarge:
+            return  # the view may say it better (it reads the form again, and gets a 413 too)
+        if form is not None:
+            request.form = form
 
 
 # --- sizes ---------------------------------------------------------------------------------
@@ -179,9 +188,7 @@ def init_app(app):
 
     @app.before_request
     def input_hygiene():
-        _refuse_nul_in_address()
         _apply_size_limit(app)
-        if request.method in ("POST", "PUT", "PATCH", "DELETE"):
-            _clean_form()
+        _clean_input()
 
     app.after_request(add_headers)

@@ -136,7 +136,7 @@ def register_error_handlers(app):
     def too_large(exc):
         limit = request.max_content_length or current_app.config["MAX_CONTENT_LENGTH"]
         return _error(413, "That was too much to send",
-                      f"This form takes up to {limit / 1_000_000:g} MB. Please send less and try again.")
+                      f"This form takes up to {round(limit / 1_000_000, 1):g} MB. Please send less and try again.")
 
     @app.errorhandler(429)
     def too_many(exc):

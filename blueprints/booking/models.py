@@ -72,6 +72,14 @@ class Booking(BaseModel):
         )
 
     @classmethod
+    def upcoming_discovery_for_email(cls, email, now):
+        """Active discovery calls still ahead, booked with `email` (any case)."""
+        return cls.select().where(
+            (pw.fn.LOWER(cls.email) == (email or "").strip().lower())
+            & (cls.kind == "discovery") & (cls.status == CONFIRMED) & (cls.starts_at > now)
+        )
+
+    @classmethod
     def by_token(cls, token):
         return cls.get_or_none(cls.manage_token == (token or ""))
 

@@ -12,6 +12,8 @@ from ratelimit import limiter
 from web import hx_redirect, or_404, render
 
 bp = Blueprint("booking", __name__)
+TOO_MANY_UPCOMING = ("You already have calls booked with this address. To change one, use the link in its "
+                     "confirmation email; once a call has taken place you can book another.")
 
 
 def booking_limit():
@@ -82,9 +84,13 @@ def submit():
     if not form.validate_on_submit():
         return form_page(profile, form, questions, start, zone_name, status=422)
     try:
-        booking = logic.book_call(profile, start, form.visitor(), form.answers(questions), zone_name)
+        booking = logic.book_call(profile, start, form.visitor(), form.answers(questions), zone_name,
+                                  max_upcoming=current_app.config["BOOKING_MAX_UPCOMING_PER_EMAIL"])
     except logic.SlotTaken:
         return form_page(profile, form, questions, start, zone_name, unavailable=True)
+    except logic.TooManyUpcoming:
+        form.email.errors.append(TOO_MANY_UPCOMING)
+        return form_page(profile, form, questions, start, zone_name, status=422)
     flash("Your call is booked. We've emailed you the details.", "success")
     return hx_redirect(url_for("booking.manage", token=booking.manage_token, new=1))
 

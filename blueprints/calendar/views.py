@@ -11,6 +11,8 @@ from blueprints.calendar.forms import OpenSlotsForm, RegenerateFeedForm, UploadS
 from blueprints.calendar.models import BusySource
 from blueprints.coach.models import CoachProfile, new_secret
 from database import db, utcnow
+from ratelimit import limiter
+from security import accepts_upload
 from web import client_required, coach_required, hx_redirect, or_404, owned, render
 
 bp = Blueprint("calendar", __name__)
@@ -125,6 +127,7 @@ def add_source():
 
 @bp.route("/coach/calendar/sources/upload", methods=["POST"])
 @coach_required
+@accepts_upload(UPLOAD_REQUEST_LIMIT)
 def upload_source():
     # Checked before the form is read, so a huge request is refused without being stored.
     if (request.content_length or 0) > UPLOAD_REQUEST_LIMIT:
@@ -150,8 +153,17 @@ def _upload_refused(form, message, status):
     return settings_page(block="add_upload_form", status=status, upload_form=form)
 
 
+def refresh_limit():
+    return current_app.config["CALENDAR_REFRESH_RATE_LIMIT"]
+
+
+def signed_in_coach():
+    return f"coach:{current_user.id}"
+
+
 @bp.route("/coach/calendar/sources/<int:source_id>/refresh", methods=["POST"])
 @coach_required
+@limiter.limit(refresh_limit, key_func=signed_in_coach)  # each try may hold a web worker for seconds
 def refresh_source(source_id):
     source = owned(BusySource, source_id)
     if source.kind != BusySource.URL:
