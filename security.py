@@ -128,8 +128,17 @@ def _clean_input():
             form = _cleaned(request.form)
         except RequestEntityTooLarge:
             return  # the view may say it better (it reads the form again, and gets a 413 too)
+        _refuse_cut_off_body()
         if form is not None:
             request.form = form
+
+
+def _refuse_cut_off_body():
+    """A body without a length (chunked) is read up to the limit and then simply ends, so the
+    form would be parsed from a cut-off body. One that reached the limit is refused instead."""
+    limit = request.max_content_length
+    if request.content_length is None and limit and request.stream.tell() >= limit:
+        raise RequestEntityTooLarge()
 
 
 # --- sizes ---------------------------------------------------------------------------------
@@ -171,6 +180,10 @@ def _signed_in():
 def add_headers(response):
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
+    if response.mimetype == "text/html":
+        # Besides HX-Request (web.py): boosted and history-restore requests get whole pages.
+        for name in ("HX-Boosted", "HX-History-Restore-Request", "HX-Target"):
+            response.vary.add(name)
     if request.endpoint != "static" and _signed_in():
         # Pages of a signed-in person hold their private words: no cache may keep them.
         response.headers["Cache-Control"] = "private, no-store"
