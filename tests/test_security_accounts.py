@@ -247,3 +247,33 @@ def test_a_boosted_request_cannot_poison_the_fragment_cache(app, open_coach):
     assert "<html" not in fragment and "<!doctype" not in fragment.lower()
     restore = app.test_client().get(url, headers={**HX, "HX-History-Restore-Request": "true"})
     assert "<html" in restore.get_data(as_text=True)
+
+
+def test_reset_requests_from_everywhere_cannot_flood_an_inbox(mail_app, smtp_server, users):
+    from blueprints.auth.notices import RESETS_PER_HOUR
+    for n in range(RESETS_PER_HOUR + 3):
+        stranger = mail_app.test_client()
+        stranger.environ_base["REMOTE_ADDR"] = f"198.51.100.{n + 1}"
+        assert stranger.post("/reset", data={"email": "alex@example.com"}).status_code == 303
+    assert deliver_mail(mail_app) == RESETS_PER_HOUR
+
+
+def test_moving_or_cancelling_a_booking_is_rate_limited(app, client, open_coach):
+    from booking_helpers import make_booking
+    app.config["BOOKING_RATE_LIMIT"] = "2 per minute"
+    booking = make_booking(open_coach, free_slots(open_coach)[0].start)
+    target = free_slots(open_coach)[3].start.strftime("%Y-%m-%dT%H:%M:%SZ")
+    statuses = [client.post(f"/booking/{booking.manage_token}/reschedule", data={"start": target}).status_code
+                for _ in range(3)]
+    assert statuses[-1] == 429
+
+
+def test_the_worker_forgets_sessions_older_than_any_cookie(app, users):
+    from blueprints.auth.models import LoginSession
+    from blueprints.auth.notices import tidy_accounts
+    from database import utcnow
+    old = LoginSession.create(user=users["client_a"], key_hash="a" * 64, created_at=utcnow() - timedelta(days=400))
+    recent = LoginSession.create(user=users["client_a"], key_hash="b" * 64, created_at=utcnow() - timedelta(days=30))
+    with app.app_context():
+        assert tidy_accounts(app) == 1
+    assert [s.id for s in LoginSession.select()] == [recent.id] and old.id != recent.id

@@ -3,7 +3,9 @@ from blueprints.auth.views import bp
 
 
 def init_app(app):
-    from blueprints.auth.notices import send_account_notices
+    from blueprints.auth.notices import send_account_notices, tidy_accounts
     app.register_blueprint(bp)
+    tasks = app.extensions.setdefault("worker_tasks", [])
     # First in each worker pass: a reset link queued now goes out with this pass's email.
-    app.extensions.setdefault("worker_tasks", []).insert(0, ("account email", send_account_notices))
+    tasks.insert(0, ("account email", send_account_notices))
+    tasks.append(("account tidy-up", tidy_accounts))

@@ -158,6 +158,7 @@ def ics(token):
 
 
 @bp.route("/booking/<token>/cancel", methods=["POST"])
+@limiter.limit(booking_limit)  # each try emails the coach
 def cancel(token):
     booking = booking_or_404(token)
     form = CancelForm()
@@ -189,6 +190,7 @@ def reschedule(token):
 
 
 @bp.route("/booking/<token>/reschedule", methods=["POST"], endpoint="reschedule_submit")
+@limiter.limit(booking_limit)  # each move emails the visitor and the coach
 def reschedule_submit(token):
     booking = booking_or_404(token)
     profile = profile_of(booking)

@@ -109,8 +109,17 @@ def regenerate_feed():
     return hx_redirect("calendar.settings")
 
 
+def refresh_limit():
+    return current_app.config["CALENDAR_REFRESH_RATE_LIMIT"]
+
+
+def signed_in_coach():
+    return f"coach:{current_user.id}"
+
+
 @bp.route("/coach/calendar/sources", methods=["POST"])
 @coach_required
+@limiter.limit(refresh_limit, key_func=signed_in_coach)  # fetches the address, like Refresh now
 def add_source():
     form = UrlSourceForm(prefix="url")
     if form.validate_on_submit():
@@ -151,14 +160,6 @@ def _upload_refused(form, message, status):
     if message:
         form.file.errors = [*form.file.errors, message]
     return settings_page(block="add_upload_form", status=status, upload_form=form)
-
-
-def refresh_limit():
-    return current_app.config["CALENDAR_REFRESH_RATE_LIMIT"]
-
-
-def signed_in_coach():
-    return f"coach:{current_user.id}"
 
 
 @bp.route("/coach/calendar/sources/<int:source_id>/refresh", methods=["POST"])
