@@ -11,6 +11,7 @@ from htmx_flask import Htmx
 
 import commands
 import database
+import logs
 import mail
 import ratelimit
 import security
@@ -53,6 +54,7 @@ def create_app(config=None):
         app.config["SECRET_KEY"] = load_secret_key(app.instance_path)
 
     database.init_app(app)  # first: later hooks (rate limits) need the connection
+    logs.init_app(app)      # early, so its after_request runs last and sees the final status
     security.init_app(app)  # before CSRF (reads the form) and the blueprints (id converter)
     ratelimit.init_app(app)
     Htmx(app)
@@ -62,7 +64,17 @@ def create_app(config=None):
     mail.init_app(app)
     register_blueprints(app)
     commands.init_app(app)
+    apply_proxy_fix(app)
     return app
+
+
+def apply_proxy_fix(app):
+    """Behind PROXY_FIX reverse proxies, trust that many X-Forwarded-* hops (and no more:
+    a header a visitor sends directly must not change their address for rate limits)."""
+    hops = int(app.config.get("PROXY_FIX") or 0)
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
 
 
 def register_blueprints(app):

@@ -1,4 +1,5 @@
-"""Command-line: `flask --app app db upgrade|status`, `create-coach`, `seed-demo`, `worker`."""
+"""Command-line: `flask --app app db upgrade|status`, `create-coach`, `seed-demo`, `worker`,
+`backup`, `restore`."""
 import logging
 import secrets
 import time
@@ -105,7 +106,44 @@ def run_worker_pass(app):
     return results
 
 
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
+@with_appcontext
+def backup_command(path, force):
+    """Back up the database to PATH while the site keeps running (PostgreSQL: pg_dump)."""
+    import backup
+    if Path(path).exists() and not force:
+        raise click.ClickException(f"{path} exists; choose a new name or pass --force to overwrite it.")
+    try:
+        written = backup.backup(current_app.config["DATABASE_URL"], path)
+    except backup.BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Backed up to {written} ({written.stat().st_size:,} bytes).")
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--yes", is_flag=True, help="Replace the current data without asking.")
+@with_appcontext
+def restore_command(path, yes):
+    """Replace everything in the database with the backup at PATH."""
+    import backup
+    url = current_app.config["DATABASE_URL"]
+    if not yes and not click.confirm(f"Replace ALL data in {backup.describe(url)} with {path}?"):
+        raise click.ClickException("Nothing restored (confirm, or pass --yes).")
+    if db.obj is not None:
+        db.obj.close_all()  # our own pooled connections must not hold the old data open
+    try:
+        backup.restore(url, path)
+    except backup.BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Restored {path}. Run `flask --app app db upgrade` if the backup is from an older version.")
+
+
 def init_app(app):
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
     app.cli.add_command(db_cli)
     app.cli.add_command(create_coach_command)
     app.cli.add_command(seed_demo_command)

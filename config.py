@@ -70,6 +70,12 @@ class Config:
     CALENDAR_FETCH_TIMEOUT = float(os.environ.get("CALENDAR_FETCH_TIMEOUT", "10"))
     CALENDAR_REFRESH_RATE_LIMIT = os.environ.get("CALENDAR_REFRESH_RATE_LIMIT", "5 per minute;30 per hour")
 
+    # Reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host/-Port are trusted
+    # (0: none — the app is reached directly). See deploy/README.md.
+    PROXY_FIX = int(os.environ.get("PROXY_FIX", "0"))
+    # One JSON line per request on stderr (logs.py).
+    REQUEST_LOG = _bool("REQUEST_LOG", True)
+
     WORKER_INTERVAL_SECONDS = float(os.environ.get("WORKER_INTERVAL_SECONDS", "30"))
 
 

@@ -119,3 +119,27 @@ def test_coach_pages_full_and_fragment(coach_client, url, expected):
     assert "<html" in page and expected in page
     fragment = coach_client.get(url, headers=HX).get_data(as_text=True)
     assert "<html" not in fragment and expected in fragment
+
+
+def test_client_page_shows_sessions_and_discovery_answers(coach_client, users):
+    from blueprints.booking.models import Booking, IntakeAnswer
+    call = make_booking(users, timedelta(days=-3), email="alex@example.com", name="Alex Morgan")
+    Booking.update(client=users["client_a"]).where(Booking.id == call.id).execute()
+    IntakeAnswer.create(booking=call, question_label="What brings you here?", answer="A job that eats my evenings")
+    url = f"/coach/clients/{users['client_a'].id}"
+    page = coach_client.get(url)
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "<html" in html
+    assert "<h1>Alex Morgan</h1>" in html and "A job that eats my evenings" in html
+    fragment = coach_client.get(url, headers=HX).get_data(as_text=True)
+    assert "<html" not in fragment and 'id="client-page"' in fragment and "A job that eats my evenings" in fragment
+    assert f'href="{url}"' in coach_client.get("/coach/clients").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("who, status", [
+    (None, 302), ("alex@example.com", 403), ("sam@example.com", 403), ("other@example.com", 404),
+    ("coach@example.com", 200)])
+def test_client_page_access(client, auth, users, who, status):
+    if who:
+        auth.login(who)
+    assert client.get(f"/coach/clients/{users['client_a'].id}").status_code == status

@@ -8,13 +8,13 @@ from peewee import fn
 from blueprints.auth.accounts import create_client
 from blueprints.auth.models import PasswordReset, User
 from blueprints.availability.models import WeeklyHours
-from blueprints.booking.models import ACTIVE_STATUSES, Booking
+from blueprints.booking.models import ACTIVE_STATUSES, Booking, IntakeAnswer
 from blueprints.coach.forms import NewClientForm, PageSettingsForm
 from blueprints.coach.models import CoachProfile
 from blueprints.journal.models import JournalEntry
 from database import db, utcnow
 from mail import OutboxMessage, queue_email
-from web import coach_required, hx_redirect, owned, render
+from web import coach_required, hx_redirect, or_404, owned, render
 
 bp = Blueprint("coach", __name__, url_prefix="/coach")
 INVITE_HOURS = 7 * 24
@@ -92,6 +92,29 @@ def clients():
     rows = User.select().where(User.coach == current_user.id).order_by(User.name)
     return render("coach/clients.html", block="clients_panel", form=form, clients=list(rows),
                   status=422 if form.errors else 200)
+
+
+@bp.route("/clients/<int:client_id>")
+@coach_required
+def client_detail(client_id):
+    """One client, for the coach: sessions, the discovery call's answers, what the client shared."""
+    client = or_404(User.get_or_none((User.id == client_id) & (User.coach == current_user.id)))
+    return render("coach/client.html", client=client, **client_page_context(current_user.id, client))
+
+
+def client_page_context(coach, client):
+    """What the client page shows. Each feature adds its own section here (journal, goals, notes);
+    every query is scoped to this coach's own client and, for the client's words, to what is shared."""
+    now = utcnow()
+    bookings = Booking.select().where((Booking.coach == coach) & (Booking.client == client))
+    active = bookings.where(Booking.status.in_(ACTIVE_STATUSES))
+    discovery = (bookings.where(Booking.kind == "discovery").order_by(Booking.starts_at).first())
+    return dict(
+        upcoming=list(active.where(Booking.ends_at > now).order_by(Booking.starts_at)),
+        past=list(active.where(Booking.ends_at <= now).order_by(Booking.starts_at.desc()).limit(20)),
+        discovery=discovery,
+        discovery_answers=list(discovery.answers.order_by(IntakeAnswer.position)) if discovery else [],
+    )
 
 
 @bp.route("/bookings/<int:booking_id>/make-client", methods=["POST"])

@@ -1,6 +1,8 @@
 """Public pages: the coach's landing page, privacy notice, health check."""
-from flask import Blueprint, redirect, url_for
+from flask import Blueprint, jsonify, redirect, request, url_for
+from flask_login import current_user
 
+import health
 from blueprints.coach.models import CoachProfile
 from database import db
 from web import render
@@ -28,6 +30,10 @@ def healthz():
         db.execute_sql("SELECT 1").fetchone()
     except Exception:  # noqa: BLE001 - any database failure means "not healthy"
         return "database unavailable", 503, {"Content-Type": "text/plain; charset=utf-8"}
+    if request.args.get("deep") and current_user.is_authenticated and current_user.is_coach:
+        response = jsonify(health.deep_report(current_user))
+        response.headers["Cache-Control"] = "no-store, private"
+        return response
     return "ok", 200, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
 
 
