@@ -186,7 +186,8 @@ def add_headers(response):
             response.vary.add(name)
     if request.endpoint != "static" and _signed_in():
         # Pages of a signed-in person hold their private words: no cache may keep them.
-        response.headers["Cache-Control"] = "private, no-store"
+        if "no-store" not in response.headers.get("Cache-Control", ""):
+            response.headers["Cache-Control"] = "private, no-store"
         response.vary.add("Cookie")
     return response
 
