@@ -78,6 +78,6 @@ def apply_proxy_fix(app):
 
 
 def register_blueprints(app):
-    from blueprints import auth, availability, booking, calendar, client, coach, pages
-    for feature in (pages, auth, coach, availability, booking, calendar, client):
+    from blueprints import auth, availability, booking, calendar, client, clients, coach, pages, sessions
+    for feature in (pages, auth, coach, availability, booking, calendar, client, clients, sessions):
         feature.init_app(app)

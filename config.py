@@ -70,6 +70,10 @@ class Config:
     CALENDAR_FETCH_TIMEOUT = float(os.environ.get("CALENDAR_FETCH_TIMEOUT", "10"))
     CALENDAR_REFRESH_RATE_LIMIT = os.environ.get("CALENDAR_REFRESH_RATE_LIMIT", "5 per minute;30 per hour")
 
+    # Prospects who never became clients: their details are removed this many months after the
+    # call (blueprints/booking/retention.py); 0 keeps them.
+    PROSPECT_RETENTION_MONTHS = int(os.environ.get("PROSPECT_RETENTION_MONTHS", "12"))
+
     # Reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host/-Port are trusted
     # (0: none — the app is reached directly). See deploy/README.md.
     PROXY_FIX = int(os.environ.get("PROXY_FIX", "0"))

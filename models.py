@@ -3,17 +3,20 @@ from blueprints.auth.models import AccountNotice, LoginSession, LoginThrottle, P
 from blueprints.availability.models import DateOverride, OneOffSlot, WeeklyHours
 from blueprints.booking.models import Booking, IntakeAnswer, IntakeQuestion
 from blueprints.calendar.models import BusyBlock, BusySource
+from blueprints.clients.models import ClientRecord, Invitation, PrivateNote
 from blueprints.coach.models import CoachProfile
 from blueprints.goals.models import CheckIn, Goal, Milestone
 from blueprints.journal.models import JournalComment, JournalEntry
+from blueprints.sessions.models import SessionType
 from mail import OutboxMessage
 from ratelimit import RateLimitCounter
 
 ALL_MODELS = [
-    User, PasswordReset, CoachProfile,
+    User, PasswordReset, CoachProfile, SessionType,
     WeeklyHours, DateOverride, OneOffSlot,
     IntakeQuestion, Booking, IntakeAnswer,
     BusySource, BusyBlock,
+    Invitation, ClientRecord, PrivateNote,
     JournalEntry, JournalComment, Goal, Milestone, CheckIn,
     OutboxMessage, RateLimitCounter,
     LoginSession, LoginThrottle, AccountNotice,

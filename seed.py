@@ -4,6 +4,7 @@ from datetime import time, timedelta
 from blueprints.auth.accounts import create_client, create_coach
 from blueprints.auth.models import User
 from blueprints.availability.models import WeeklyHours
+from blueprints.clients.demo import seed_practice
 from blueprints.goals.models import CheckIn, Goal, Milestone
 from blueprints.journal.models import JournalEntry
 from database import db, utcnow
@@ -49,6 +50,7 @@ def seed_demo(password):
                 client = create_client(coach, email, name, password)
                 _seed_client_life(client)
                 created = True
+        created = seed_practice(coach) or created
     return created
 
 

@@ -72,7 +72,7 @@ def test_upcoming_tab_lists_calls_with_answers_and_actions(client, calls):
     assert "<h1>Bookings</h1>" in html
     assert "Una Upcoming" in html and "More meaning, fewer meetings." in html
     assert "Pia Past" not in html and "Cal Cancelled" not in html and "Otto Others" not in html
-    assert f'action="/coach/bookings/{calls["upcoming"].id}/make-client"' in html
+    assert f'href="/coach/bookings/{calls["upcoming"].id}/make-client"' in html
     assert f'action="/coach/bookings/{calls["upcoming"].id}/cancel"' in html
     assert f'for="b{calls["upcoming"].id}-message"' in html  # each row's field has its own label
     assert "Mark completed" not in html  # only for calls that have started

@@ -90,10 +90,10 @@ def test_add_client_with_taken_email_is_refused(coach_client):
 def test_prospect_becomes_client_in_one_step(coach_client, users):
     booking = make_booking(users, email="vera@example.com")
     response = coach_client.post(f"/coach/bookings/{booking.id}/make-client")
-    assert response.status_code == 303 and response.headers["Location"] == "/coach/clients"
     from blueprints.auth.models import User
     from blueprints.booking.models import Booking
     vera = User.by_email("vera@example.com")
+    assert response.status_code == 303 and response.headers["Location"] == f"/coach/clients/{vera.id}"
     assert vera.is_client and vera.coach_id == users["coach"].id and vera.timezone == "Europe/Paris"
     assert Booking.get_by_id(booking.id).client_id == vera.id
     # Doing it again changes nothing and makes no second account.

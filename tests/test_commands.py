@@ -40,7 +40,7 @@ def test_seed_demo_is_idempotent(runner, app):
     second = runner.invoke(args=["seed-demo", "--password", "something else"])
     assert second.exit_code == 0 and "nothing changed" in second.output
     assert counts() == after_first
-    assert after_first["User"] == 3 and after_first["WeeklyHours"] == 5
+    assert after_first["User"] == 4 and after_first["WeeklyHours"] == 5  # coach, alex, sam, riley (invited)
     assert after_first["JournalEntry"] >= 4 and after_first["Goal"] >= 4
 
     client = app.test_client()
@@ -61,3 +61,29 @@ def test_seed_demo_availability_is_mon_to_fri_nine_to_five(runner, app):
     from blueprints.availability.models import WeeklyHours
     rows = [(r.weekday, r.start_time, r.end_time) for r in WeeklyHours.select().order_by(WeeklyHours.weekday)]
     assert rows == [(d, time(9), time(17)) for d in range(5)]
+
+
+def test_seed_demo_gives_a_lived_in_practice(runner, app):
+    runner.invoke(args=["seed-demo", "--password", PASSWORD])
+    from blueprints.auth.models import User
+    from blueprints.booking.models import Booking
+    from blueprints.clients.models import Invitation
+    from database import utcnow
+    alex, sam = User.by_email("alex@example.com"), User.by_email("sam@example.com")
+    now = utcnow()
+    for client in (alex, sam):
+        sessions = Booking.select().where((Booking.client == client) & (Booking.kind == "session"))
+        assert sessions.where(Booking.starts_at < now).exists() and sessions.where(Booking.starts_at > now).exists()
+    discovery = Booking.get((Booking.client == alex) & (Booking.kind == "discovery"))
+    assert discovery.starts_at < now and discovery.answers.count() == 2
+    assert Booking.select().where((Booking.kind == "discovery") & Booking.client.is_null()
+                                  & (Booking.starts_at > now)).exists()
+    assert Invitation.select().where(Invitation.accepted_at.is_null()).count() == 1
+    coach = app.test_client()
+    coach.post("/login", data={"email": "coach@example.com", "password": PASSWORD})
+    page = coach.get(f"/coach/clients/{alex.id}").get_data(as_text=True)
+    assert "teaching the juniors" in page and "2 of 6 used · 1 booked" in page and "Mapped energy givers" in page
+    me = app.test_client()
+    me.post("/login", data={"email": "alex@example.com", "password": PASSWORD})
+    home = me.get("/me").get_data(as_text=True)
+    assert "Coaching session" in home and "2 of 6 used" in home and "Mapped energy" not in home

@@ -21,9 +21,11 @@ _CACHE_SIZE = 512
 _LOCK = Lock()
 
 
-def call_rules(profile):
+def call_rules(profile, minutes=None):
+    """The coach's rules for one kind of appointment: `minutes` long (default: the discovery call).
+    Step, buffer, notice, horizon and daily cap are the coach's, whatever the type."""
     return slots.CallRules(
-        duration=timedelta(minutes=profile.call_minutes),
+        duration=timedelta(minutes=minutes or profile.call_minutes),
         step=timedelta(minutes=profile.step_minutes),
         buffer=timedelta(minutes=profile.buffer_minutes),
         min_notice=timedelta(hours=profile.min_notice_hours),
@@ -32,7 +34,7 @@ def call_rules(profile):
     )
 
 
-def availability_for(profile, now=None):
+def availability_for(profile, now=None, minutes=None):
     coach, now = profile.user_id, now or utcnow()
     today = now.astimezone(ZoneInfo(profile.timezone)).date()
     weekly = tuple(
@@ -50,7 +52,7 @@ def availability_for(profile, now=None):
     until = now + timedelta(days=profile.horizon_days + 2)
     one_offs = tuple(row.starts_at for row in OneOffSlot.upcoming(coach, now).where(OneOffSlot.starts_at < until))
     return slots.Availability(tz=ZoneInfo(profile.timezone), weekly=weekly, overrides=overrides,
-                              one_off_starts=one_offs, rules=call_rules(profile))
+                              one_off_starts=one_offs, rules=call_rules(profile, minutes))
 
 
 def booking_intervals(coach_id, start, end, exclude_booking_id=None):
@@ -66,38 +68,39 @@ def busy_intervals(coach_id, start, end):
     return [(b.starts_at, b.ends_at) for b in query]
 
 
-def _engine_inputs(profile, start, end, now, exclude_booking_id):
+def _engine_inputs(profile, start, end, now, exclude_booking_id, minutes=None):
     """The slot engine's inputs for starts in [start, end], read from the database."""
     # Bookings and busy blocks just outside the window still matter (buffers, daily caps on
     # local days that reach past the window, 25-hour days when the clocks go back).
     margin = timedelta(days=2, minutes=profile.buffer_minutes)
     around = (start - margin, end + margin)
-    return availability_for(profile, now), {
+    return availability_for(profile, now, minutes), {
         "bookings": booking_intervals(profile.user_id, *around, exclude_booking_id),
         "busy": busy_intervals(profile.user_id, *around),
         "now": now,
     }
 
 
-def _compute(profile, window_start, window_end, now, exclude_booking_id):
-    availability, inputs = _engine_inputs(profile, window_start, window_end, now, exclude_booking_id)
+def _compute(profile, window_start, window_end, now, exclude_booking_id, minutes):
+    availability, inputs = _engine_inputs(profile, window_start, window_end, now, exclude_booking_id, minutes)
     return slots.free_slots(availability, **inputs, window_start=window_start, window_end=window_end)
 
 
-def free_slots_for(profile, window_start, window_end, now=None, exclude_booking_id=None):
-    """Free slots of `profile`'s coach starting in [window_start, window_end)."""
+def free_slots_for(profile, window_start, window_end, now=None, exclude_booking_id=None, minutes=None):
+    """Free slots of `profile`'s coach starting in [window_start, window_end), `minutes` long
+    (default: the discovery call's length)."""
     now = now or utcnow()
     # Computed with `now` floored to the minute (a superset), then trimmed to the real notice.
     bucket = now.replace(second=0, microsecond=0)
     # updated_at too: a fresh database (tests, a restore) can repeat an id and a version.
     key = (profile.id, profile.availability_version, profile.updated_at, window_start, window_end, bucket,
-           exclude_booking_id)
+           exclude_booking_id, minutes or profile.call_minutes)
     with _LOCK:
         cached = _CACHE.get(key)
         if cached is not None:
             _CACHE.move_to_end(key)
     if cached is None:
-        cached = _compute(profile, window_start, window_end, bucket, exclude_booking_id)
+        cached = _compute(profile, window_start, window_end, bucket, exclude_booking_id, minutes)
         with _LOCK:
             _CACHE[key] = cached
             while len(_CACHE) > _CACHE_SIZE:
@@ -106,9 +109,9 @@ def free_slots_for(profile, window_start, window_end, now=None, exclude_booking_
     return [slot for slot in cached if slot.start >= earliest]
 
 
-def bookable_slot(profile, start, now=None, exclude_booking_id=None):
+def bookable_slot(profile, start, now=None, exclude_booking_id=None, minutes=None):
     """The slot at `start` if it is free right now (uncached: used inside booking transactions)."""
-    availability, inputs = _engine_inputs(profile, start, start, now or utcnow(), exclude_booking_id)
+    availability, inputs = _engine_inputs(profile, start, start, now or utcnow(), exclude_booking_id, minutes)
     return slots.is_bookable(availability, **inputs, start=start)
 
 

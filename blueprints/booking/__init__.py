@@ -9,9 +9,11 @@ def init_app(app):
     from blueprints.booking.logic import send_due_reminders
     from blueprints.booking.offer import zone_choices
     from blueprints.booking.picker import iso_utc
+    from blueprints.booking.retention import forget_old_prospects
     from blueprints.booking.views import bp
 
     app.register_blueprint(bp)
     app.add_template_filter(iso_utc, "iso_utc")
     app.add_template_global(zone_choices, "zone_choices")
     app.extensions.setdefault("worker_tasks", []).append(("reminders", send_due_reminders))
+    app.extensions["worker_tasks"].append(("prospect retention", forget_old_prospects))

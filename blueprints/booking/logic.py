@@ -37,12 +37,26 @@ class BookingClosed(Exception):
     """The booking can no longer be changed; str(exc) says why, for the person asking."""
 
 
-def change_problem(booking, now):
-    """Why `booking` cannot be cancelled or moved any more, or "" if it can."""
+def change_notice(booking, by):
+    """How long before the start the person may still change it: a client's coaching session
+    follows the coach's notice rule; discovery calls and the coach's own changes need none."""
+    if by != "visitor" or booking.kind != "session":
+        return timedelta(0)
+    profile = CoachProfile.for_user(booking.coach_id)
+    return timedelta(hours=profile.min_notice_hours if profile else 0)
+
+
+def change_problem(booking, now, by="visitor"):
+    """Why `booking` cannot be cancelled or moved any more (by `by`), or "" if it can."""
     if booking.status == CANCELLED:
         return "This call was cancelled, so it can't be changed any more."
     if booking.status != CONFIRMED or booking.starts_at <= now:
         return "This call has already taken place, so it can't be changed any more."
+    notice = change_notice(booking, by)
+    if booking.starts_at <= now + notice:
+        hours = int(notice.total_seconds() // 3600)
+        return (f"Sessions can be moved or cancelled up to {hours} hours before they start. "
+                f"Please write to {booking.coach.name} instead.")
     return ""
 
 
@@ -61,7 +75,7 @@ def book_call(profile, start, visitor, answers, zone_name, now=None, max_upcomin
                 raise SlotTaken()
             booking = Booking.create(
                 coach=profile.user_id, starts_at=slot.start, ends_at=slot.end, timezone=zone_name,
-                location=profile.location_text(), uid=new_uid(secrets.token_urlsafe(18)),
+                location=profile.location_text(), location_kind=profile.location_kind, uid=new_uid(secrets.token_urlsafe(18)),
                 consent_at=now, created_at=now, updated_at=now, **visitor)
             for position, (question, answer) in enumerate(answers):
                 IntakeAnswer.create(booking=booking, question=question, question_label=question.label,
@@ -76,15 +90,17 @@ def book_call(profile, start, visitor, answers, zone_name, now=None, max_upcomin
 def cancel_booking(booking, by, reason="", now=None):
     """Cancel an upcoming call (`by` is "visitor" or "coach"); the time is free again at commit."""
     now = now or utcnow()
+    notice = change_notice(booking, by)
     with write_transaction():
         service.bump_version(booking.coach_id)  # first, like every writer: one lock order, no deadlock
         changed = Booking.update(
             status=CANCELLED, cancelled_at=now, cancelled_by=by, cancel_reason=reason,
             sequence=Booking.sequence + 1, updated_at=now,
-        ).where((Booking.id == booking.id) & (Booking.status == CONFIRMED) & (Booking.starts_at > now)).execute()
+        ).where((Booking.id == booking.id) & (Booking.status == CONFIRMED)
+                & (Booking.starts_at > now + notice)).execute()
         fresh = Booking.get_by_id(booking.id)
         if changed != 1:
-            raise BookingClosed(change_problem(fresh, now) or "This call can't be cancelled any more.")
+            raise BookingClosed(change_problem(fresh, now, by) or "This call can't be cancelled any more.")
         notices.cancelled(fresh)
     return fresh
 
@@ -97,11 +113,12 @@ def reschedule_booking(booking, start, zone_name, now=None):
         with write_transaction():
             service.bump_version(booking.coach_id)
             current = Booking.get_by_id(booking.id)  # re-read under the lock: it may have changed
-            problem = change_problem(current, now)
+            problem = change_problem(current, now, "visitor")
             if problem:
                 raise BookingClosed(problem)
             profile = CoachProfile.get(CoachProfile.user == booking.coach_id)
-            slot = service.bookable_slot(profile, start, now=now, exclude_booking_id=booking.id)
+            slot = service.bookable_slot(profile, start, now=now, exclude_booking_id=booking.id,
+                                         minutes=current.minutes)
             if slot is None:
                 raise SlotTaken()
             Booking.update(

@@ -4,6 +4,7 @@ import secrets
 import peewee as pw
 
 from blueprints.auth.models import User
+from blueprints.sessions.models import SessionType
 from database import BaseModel, UTCDateTimeField, utcnow
 
 CONFIRMED, CANCELLED, COMPLETED, NO_SHOW = "confirmed", "cancelled", "completed", "no_show"
@@ -34,7 +35,8 @@ class IntakeQuestion(BaseModel):
 class Booking(BaseModel):
     coach = pw.ForeignKeyField(User, backref="bookings", on_delete="CASCADE")
     client = pw.ForeignKeyField(User, null=True, backref="client_bookings", on_delete="SET NULL")
-    kind = pw.CharField(max_length=20, default="discovery")  # later: "session"
+    kind = pw.CharField(max_length=20, default="discovery")  # or "session": a client's coaching session
+    session_type = pw.ForeignKeyField(SessionType, null=True, backref="bookings", on_delete="SET NULL")
     name = pw.CharField(max_length=120)
     email = pw.CharField(max_length=254, index=True)
     phone = pw.CharField(max_length=40, default="")
@@ -43,6 +45,7 @@ class Booking(BaseModel):
     ends_at = UTCDateTimeField()
     status = pw.CharField(max_length=12, default=CONFIRMED, index=True)
     location = pw.CharField(max_length=600, default="")  # snapshot of where the call happens
+    location_kind = pw.CharField(max_length=10, default="")  # "video", "phone" or "address" (snapshot)
     manage_token = pw.CharField(max_length=64, unique=True, default=new_manage_token)
     uid = pw.CharField(max_length=200, unique=True)  # iCalendar UID: one event, one identity
     sequence = pw.IntegerField(default=0)  # iCalendar SEQUENCE: rises on reschedule and cancel
@@ -51,11 +54,25 @@ class Booking(BaseModel):
     cancelled_by = pw.CharField(max_length=10, default="")  # "visitor" or "coach"
     cancelled_at = UTCDateTimeField(null=True)
     reminder_sent_at = UTCDateTimeField(null=True)
+    # Set when a prospect's personal details were removed after the retention period (retention.py).
+    anonymised_at = UTCDateTimeField(null=True)
     created_at = UTCDateTimeField(default=utcnow)
     updated_at = UTCDateTimeField(default=utcnow)
 
     class Meta:
         indexes = ((("coach", "starts_at"), False),)
+
+    @property
+    def minutes(self):
+        """How long this appointment is: a move keeps the length (a 60-minute session stays 60)."""
+        return int((self.ends_at - self.starts_at).total_seconds() // 60)
+
+    @property
+    def session_label(self):
+        """What this appointment is called: "Discovery call", or its session type's name."""
+        if self.kind == "discovery":
+            return "Discovery call"
+        return self.session_type.name if self.session_type_id else "Coaching session"
 
     @property
     def is_active(self):
@@ -77,6 +94,16 @@ class Booking(BaseModel):
         return cls.select().where(
             (pw.fn.LOWER(cls.email) == (email or "").strip().lower())
             & (cls.kind == "discovery") & (cls.status == CONFIRMED) & (cls.starts_at > now)
+        )
+
+    @classmethod
+    def prospect_calls_before(cls, cutoff):
+        """Calls before `cutoff` with someone who never became a client (by link or by email),
+        whose details are still there."""
+        clients = User.select(User.id).where(pw.fn.LOWER(User.email) == pw.fn.LOWER(cls.email))
+        return cls.select().where(
+            (cls.starts_at < cutoff) & cls.client.is_null() & cls.anonymised_at.is_null()
+            & ~pw.fn.EXISTS(clients)
         )
 
     @classmethod

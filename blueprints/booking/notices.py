@@ -26,7 +26,12 @@ def _context(booking, **extra):
                 manage_link=manage_url(booking),
                 bookings_link=current_app.config["SITE_URL"] + url_for("booking.coach_list"),
                 answers=[a for a in booking.answers.order_by(booking.answers.model.position) if a.answer],
-                time_format=TIME, **extra)
+                what=booking.session_label.lower(), time_format=TIME, **extra)
+
+
+def _what(booking):
+    """"call" for a discovery call (as visitors have always read it), else the session type's name."""
+    return "call" if booking.kind == "discovery" else booking.session_label.lower()
 
 
 def _when(booking, zone):
@@ -35,26 +40,27 @@ def _when(booking, zone):
 
 def booked(booking):
     context = _context(booking)
-    queue_email(booking.email, f"Your call with {booking.coach.name}: {_when(booking, booking.timezone)}",
+    queue_email(booking.email, f"Your {_what(booking)} with {booking.coach.name}: {_when(booking, booking.timezone)}",
                 "booking_confirmation", ics=_calendar(context, VISITOR, "REQUEST"), ics_method="REQUEST",
                 **context)
-    queue_email(booking.coach.email, f"New discovery call: {booking.name}, {_when(booking, booking.coach.timezone)}",
+    queue_email(booking.coach.email, f"New {booking.session_label.lower()}: {booking.name}, {_when(booking, booking.coach.timezone)}",
                 "booking_notification", ics=_calendar(context, COACH, "REQUEST"), ics_method="REQUEST",
                 **context)
 
 
-def rescheduled(booking, old_start):
-    context = _context(booking, old_start=old_start)
-    queue_email(booking.email, f"Your call is moved to {_when(booking, booking.timezone)}",
+def rescheduled(booking, old_start, message="", by="visitor"):
+    context = _context(booking, old_start=old_start, message=message, moved_by=by)
+    queue_email(booking.email, f"Your {_what(booking)} is moved to {_when(booking, booking.timezone)}",
                 "booking_rescheduled", ics=_calendar(context, VISITOR, "REQUEST"), ics_method="REQUEST",
                 **context)
-    queue_email(booking.coach.email, f"Call moved: {booking.name}, now {_when(booking, booking.coach.timezone)}",
+    queue_email(booking.coach.email, f"{_what(booking).capitalize()} moved: {booking.name}, now {_when(booking, booking.coach.timezone)}",
                 "booking_rescheduled_coach", ics=_calendar(context, COACH, "REQUEST"), ics_method="REQUEST",
                 **context)
 
 
 def cancelled(booking):
-    context = _context(booking, book_link=current_app.config["SITE_URL"] + url_for("booking.book"))
+    rebook = "booking.book" if booking.kind == "discovery" else "sessions.book"
+    context = _context(booking, book_link=current_app.config["SITE_URL"] + url_for(rebook))
     queue_email(booking.email, f"Cancelled: your call on {_when(booking, booking.timezone)}",
                 "booking_cancelled", ics=_calendar(context, VISITOR, "CANCEL"), ics_method="CANCEL",
                 **context)
@@ -64,5 +70,5 @@ def cancelled(booking):
 
 
 def reminder(booking):
-    queue_email(booking.email, f"Reminder: your call with {booking.coach.name}, {_when(booking, booking.timezone)}",
+    queue_email(booking.email, f"Reminder: your {_what(booking)} with {booking.coach.name}, {_when(booking, booking.timezone)}",
                 "booking_reminder", **_context(booking))

@@ -79,7 +79,7 @@ class Picker:
         return later if later <= self.last_day else None
 
 
-def picker_for(profile, args, now=None, exclude_booking_id=None, default_zone=None):
+def picker_for(profile, args, now=None, exclude_booking_id=None, default_zone=None, minutes=None):
     """The picker for request arguments `tz`, `date` and `month`; a bad one becomes `error` (400)."""
     now = now or utcnow()
     default_zone = default_zone or profile.timezone
@@ -100,7 +100,7 @@ def picker_for(profile, args, now=None, exclude_booking_id=None, default_zone=No
     window_start = service.day_window(choice.month, zone)[0]
     window_end = service.day_window(picker.add_months(choice.month, 1), zone)[0]
     free = service.free_slots_for(profile, window_start, window_end, now=now,
-                                  exclude_booking_id=exclude_booking_id)
+                                  exclude_booking_id=exclude_booking_id, minutes=minutes)
     view.days = days_with_free_slots(free, zone)
     if view.day is None and not args.get("month") and not error and view.days:
         # A first visit opens on the earliest free day: one tap fewer to a booked call.
@@ -108,33 +108,33 @@ def picker_for(profile, args, now=None, exclude_booking_id=None, default_zone=No
     return view
 
 
-def offered_slot(profile, start, zone_name, now=None, exclude_booking_id=None):
+def offered_slot(profile, start, zone_name, now=None, exclude_booking_id=None, minutes=None):
     """The free slot starting at `start`, or None (read from the cached day)."""
-    for slot in day_slots(profile, start, zone_name, now, exclude_booking_id):
+    for slot in day_slots(profile, start, zone_name, now, exclude_booking_id, minutes):
         if slot.start == start:
             return slot
     return None
 
 
-def day_slots(profile, start, zone_name, now=None, exclude_booking_id=None):
+def day_slots(profile, start, zone_name, now=None, exclude_booking_id=None, minutes=None):
     zone = ZoneInfo(zone_name)
     window = service.day_window(start.astimezone(zone).date(), zone)
-    return service.free_slots_for(profile, *window, now=now, exclude_booking_id=exclude_booking_id)
+    return service.free_slots_for(profile, *window, now=now, exclude_booking_id=exclude_booking_id, minutes=minutes)
 
 
-def alternatives(profile, start, zone_name, now=None, exclude_booking_id=None):
+def alternatives(profile, start, zone_name, now=None, exclude_booking_id=None, minutes=None):
     """Fresh free slots to offer when `start` was just taken: that day's, else the next few."""
-    same_day = day_slots(profile, start, zone_name, now, exclude_booking_id)
+    same_day = day_slots(profile, start, zone_name, now, exclude_booking_id, minutes)
     if same_day:
         nearest = sorted(same_day, key=lambda slot: abs(slot.start - start))[:ALTERNATIVES]
         return sorted(nearest)
     day_end = service.day_window(start.astimezone(ZoneInfo(zone_name)).date(), ZoneInfo(zone_name))[1]
     later = service.free_slots_for(profile, day_end, day_end + ALTERNATIVES_AHEAD, now=now,
-                                   exclude_booking_id=exclude_booking_id)
+                                   exclude_booking_id=exclude_booking_id, minutes=minutes)
     return later[:ALTERNATIVES]
 
 
-def unavailable_reason(profile, start, zone_name, now=None, exclude_booking_id=None):
+def unavailable_reason(profile, start, zone_name, now=None, exclude_booking_id=None, minutes=None):
     """Why the slot at `start` can't be booked, in the visitor's words and zone."""
     now = now or utcnow()
     when = start.astimezone(ZoneInfo(zone_name)).strftime("%A %-d %B, %H:%M")
@@ -144,7 +144,7 @@ def unavailable_reason(profile, start, zone_name, now=None, exclude_booking_id=N
         return f"{when} is too soon: calls need {profile.min_notice_hours} hours' notice."
     if start > now + timedelta(days=profile.horizon_days):
         return f"{when} is too far ahead: calls can be booked up to {profile.horizon_days} days ahead."
-    taken = Booking.active_for_coach(profile.user_id, start, start + timedelta(minutes=profile.call_minutes))
+    taken = Booking.active_for_coach(profile.user_id, start, start + timedelta(minutes=minutes or profile.call_minutes))
     if exclude_booking_id is not None:
         taken = taken.where(Booking.id != exclude_booking_id)
     if taken.exists():
@@ -152,7 +152,7 @@ def unavailable_reason(profile, start, zone_name, now=None, exclude_booking_id=N
     return f"Sorry — {when} is not available."
 
 
-def times_of(profile, start, zone_name):
+def times_of(profile, start, zone_name, minutes=None):
     """start, end and the visitor's local day of a call starting at `start`, for templates."""
-    return {"start": start, "end": start + timedelta(minutes=profile.call_minutes),
+    return {"start": start, "end": start + timedelta(minutes=minutes or profile.call_minutes),
             "day": start.astimezone(ZoneInfo(zone_name)).date()}

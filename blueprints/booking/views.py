@@ -181,11 +181,12 @@ def reschedule(token):
     profile = profile_of(booking)
     if "start" not in request.args:
         choice = offer.picker_for(profile, request.args, exclude_booking_id=booking.id,
-                                  default_zone=booking.timezone)
+                                  default_zone=booking.timezone, minutes=booking.minutes)
         return private(render("booking/reschedule.html", block=picker_block(), status=choice.status,
                               booking=booking, profile=profile, coach=profile.user, picker=choice))
     zone_name, start = chosen_slot(profile, request.args, booking.timezone)
-    offered = offer.offered_slot(profile, start, zone_name, exclude_booking_id=booking.id) is not None
+    offered = offer.offered_slot(profile, start, zone_name, exclude_booking_id=booking.id,
+                                 minutes=booking.minutes) is not None
     return confirm_page(booking, profile, start, zone_name, unavailable=not offered)
 
 
@@ -208,8 +209,10 @@ def reschedule_submit(token):
 def confirm_page(booking, profile, start, zone_name, unavailable=False):
     problem, alternatives = "", []
     if unavailable:
-        problem = offer.unavailable_reason(profile, start, zone_name, exclude_booking_id=booking.id)
-        alternatives = offer.alternatives(profile, start, zone_name, exclude_booking_id=booking.id)
+        problem = offer.unavailable_reason(profile, start, zone_name, exclude_booking_id=booking.id,
+                                           minutes=booking.minutes)
+        alternatives = offer.alternatives(profile, start, zone_name, exclude_booking_id=booking.id,
+                                          minutes=booking.minutes)
     return private(render("booking/reschedule.html", block="confirm", status=409 if unavailable else 200,
                           booking=booking, profile=profile, coach=profile.user, start=start,
                           zone_name=zone_name, problem=problem, alternatives=alternatives, confirming=True))

@@ -45,7 +45,8 @@ def _description(booking, audience, answers=None):
     if booking.location:
         lines += [f"Where: {booking.location}", ""]
     if audience == COACH:
-        lines.append(f"{booking.name} <{booking.email}>" + (f", {booking.phone}" if booking.phone else ""))
+        lines.append(booking.name + (f" <{booking.email}>" if booking.email else "")
+                     + (f", {booking.phone}" if booking.phone else ""))
         for answer in _ordered_answers(booking, answers):
             if answer.answer:
                 lines += ["", answer.question_label, answer.answer]
@@ -73,6 +74,7 @@ def booking_event(booking, audience=VISITOR, status=None, answers=None):
         description=_description(booking, audience, answers),
         location=booking.location,
         url=_meeting_url(booking.location) or manage_url(booking),
+        conference=_meeting_url(booking.location) if booking.location_kind == "video" else "",
         organizer_email=coach.email,
         organizer_name=coach.name,
         attendee_email=booking.email,

@@ -11,7 +11,7 @@ from typing import Iterable
 from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, Timezone, vCalAddress, vDuration
+from icalendar import Calendar, Event, Timezone, vCalAddress, vDuration, vUri
 
 DEFAULT_PRODID = "-//Lets Talk//Booking//EN"
 METHODS = frozenset({"PUBLISH", "REQUEST", "CANCEL"})
@@ -45,6 +45,7 @@ class CalendarEvent:
     description: str = ""
     location: str = ""
     url: str = ""
+    conference: str = ""  # a video room's address: CONFERENCE (RFC 7986) so calendars show "Join"
     organizer_email: str = ""
     organizer_name: str = ""
     attendee_email: str = ""
@@ -59,6 +60,9 @@ class CalendarEvent:
         if not self.uid.strip():
             raise ValueError("uid must not be empty")
         _require_single_line(self.uid, "uid")
+        if self.conference and (not self.conference.startswith(("https://", "http://"))
+                                or any(c.isspace() for c in self.conference)):
+            raise ValueError(f"conference must be an http(s) address, got {self.conference!r}")
         if not isinstance(self.sequence, int) or isinstance(self.sequence, bool) or self.sequence < 0:
             raise ValueError(f"sequence must be a whole number >= 0, got {self.sequence!r}")
         _require_aware(self.start, "start")
@@ -180,6 +184,9 @@ def _vevent(event: CalendarEvent, method: str) -> Event:
                         ("URL", event.url)):
         if value:
             vevent.add(name, value)
+    if event.conference:
+        vevent.add("CONFERENCE", vUri(event.conference),
+                   parameters={"VALUE": "URI", "FEATURE": "VIDEO", "LABEL": "Join the video call"})
     if event.last_modified is not None:
         vevent.add("LAST-MODIFIED", event.last_modified)
     _add_people(vevent, event, method)

@@ -2,25 +2,18 @@
 from flask import Blueprint
 from flask_login import current_user
 
-from blueprints.booking.models import ACTIVE_STATUSES, Booking
 from blueprints.goals.models import Goal
 from blueprints.journal.models import JournalEntry
-from database import utcnow
+from blueprints.sessions.page import next_session_context
 from web import client_required, render
 
 bp = Blueprint("client", __name__)
 
 
-def next_session(client):
-    return (Booking.select()
-            .where((Booking.client == client) & Booking.status.in_(ACTIVE_STATUSES) & (Booking.ends_at > utcnow()))
-            .order_by(Booking.starts_at).first())
-
-
 @bp.route("/me")
 @client_required
 def home():
-    return render("client/home.html", next_booking=next_session(current_user.id),
+    return render("client/home.html", **next_session_context(current_user.id),
                   entries=list(JournalEntry.of_client(current_user.id).limit(3)),
                   goals=list(Goal.of_client(current_user.id)))
 

@@ -2,6 +2,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, ValidationError
 
+from blueprints.clients.forms import clean_text
 from web import time_zone_choices
 
 
@@ -20,6 +21,7 @@ class NewClientForm(FlaskForm):
         Email("Enter an email address like name@example.com.", check_deliverability=False),
         Length(max=254),
     ])
+    note = TextAreaField("Welcome note (optional)", filters=[clean_text], validators=[Length(max=2000)])
 
     def validate_email(self, field):
         from blueprints.auth.models import User

@@ -1,23 +1,30 @@
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, current_app, flash, url_for
+from flask import Blueprint, flash, url_for
 from flask_login import current_user
 from peewee import fn
 
-from blueprints.auth.accounts import create_client
-from blueprints.auth.models import PasswordReset, User
+from blueprints.auth.models import User
 from blueprints.availability.models import WeeklyHours
 from blueprints.booking.models import ACTIVE_STATUSES, Booking, IntakeAnswer
+from blueprints.clients import service as client_service
+from blueprints.clients.models import ClientRecord, Invitation
+from blueprints.booking.logic import SlotTaken
+from blueprints.clients.forms import NoteForm, PackageForm
+from blueprints.clients.page import client_sessions, record_context
 from blueprints.coach.forms import NewClientForm, PageSettingsForm
 from blueprints.coach.models import CoachProfile
+from blueprints.sessions import service as session_service
+from blueprints.sessions.forms import schedule_form_for
+from blueprints.sessions.models import SessionType
+from blueprints.sessions.page import schedule_context
 from blueprints.journal.models import JournalEntry
 from database import db, utcnow
-from mail import OutboxMessage, queue_email
-from web import coach_required, hx_redirect, or_404, owned, render
+from mail import OutboxMessage
+from web import coach_required, hx_redirect, or_404, render
 
 bp = Blueprint("coach", __name__, url_prefix="/coach")
-INVITE_HOURS = 7 * 24
 
 
 def upcoming_calls(coach, start, end=None, limit=None):
@@ -84,25 +91,37 @@ def settings():
 def clients():
     form = NewClientForm()
     if form.validate_on_submit():
-        with db.atomic():
-            client = create_client(current_user._get_current_object(), form.email.data, form.name.data)
-            invite_client(client)
-        flash(f"{client.name} is now your client. We've emailed them a link to set a password.", "success")
+        made = client_service.make_client(current_user._get_current_object(), form.name.data, form.email.data,
+                                          form.note.data or "")
+        flash(f"{made.client.name} is now your client. We've emailed them an invitation.", "success")
         return hx_redirect("coach.clients")
-    rows = User.select().where(User.coach == current_user.id).order_by(User.name)
-    return render("coach/clients.html", block="clients_panel", form=form, clients=list(rows),
+    rows = list(User.select().where(User.coach == current_user.id).order_by(User.name))
+    archived = ClientRecord.archived_ids(current_user.id)
+    pending = {i.client_id for i in Invitation.pending_for_coach(current_user.id)}
+    return render("coach/clients.html", block="clients_panel", form=form, pending=pending,
+                  clients=[c for c in rows if c.id not in archived], archived=[c for c in rows if c.id in archived],
                   status=422 if form.errors else 200)
+
+
+def my_client(client_id):
+    """The signed-in coach's client, or 404 (another coach's client is as missing as none)."""
+    return or_404(User.get_or_none((User.id == client_id) & (User.coach == current_user.id)))
 
 
 @bp.route("/clients/<int:client_id>")
 @coach_required
 def client_detail(client_id):
     """One client, for the coach: sessions, the discovery call's answers, what the client shared."""
-    client = or_404(User.get_or_none((User.id == client_id) & (User.coach == current_user.id)))
-    return render("coach/client.html", client=client, **client_page_context(current_user.id, client))
+    return client_page(my_client(client_id))
 
 
-def client_page_context(coach, client):
+def client_page(client, status=200, **forms):
+    """The client page; a form that failed comes back in it with the coach's input (422/409)."""
+    return render("coach/client.html", block="client_page", status=status, client=client,
+                  **client_page_context(current_user.id, client, **forms))
+
+
+def client_page_context(coach, client, note_form=None, package_form=None, schedule_form=None):
     """What the client page shows. Each feature adds its own section here (journal, goals, notes);
     every query is scoped to this coach's own client and, for the client's words, to what is shared."""
     now = utcnow()
@@ -110,35 +129,62 @@ def client_page_context(coach, client):
     active = bookings.where(Booking.status.in_(ACTIVE_STATUSES))
     discovery = (bookings.where(Booking.kind == "discovery").order_by(Booking.starts_at).first())
     return dict(
+        now=now,
         upcoming=list(active.where(Booking.ends_at > now).order_by(Booking.starts_at)),
         past=list(active.where(Booking.ends_at <= now).order_by(Booking.starts_at.desc()).limit(20)),
         discovery=discovery,
         discovery_answers=list(discovery.answers.order_by(IntakeAnswer.position)) if discovery else [],
+        **record_context(coach, client, current_user.timezone, note_form=note_form, package_form=package_form),
+        **schedule_context(coach, current_user.timezone, schedule_form),
     )
 
 
-@bp.route("/bookings/<int:booking_id>/make-client", methods=["POST"])
+# --- forms on the client page (each re-renders the page with its errors) -------------------------
+
+@bp.route("/clients/<int:client_id>/notes", methods=["POST"])
 @coach_required
-def make_client(booking_id):
-    """One step from prospect to client: account, link to this booking, invitation email."""
-    booking = owned(Booking, booking_id)
-    with db.atomic():
-        client = User.by_email(booking.email)
-        if client is not None and (client.is_coach or client.coach_id != current_user.id):
-            flash("That email belongs to another account, so it can't become your client.", "error")
-            return hx_redirect("booking.coach_list")
-        if client is None:
-            client = create_client(current_user._get_current_object(), booking.email, booking.name, timezone=booking.timezone)
-            invite_client(client)
-        Booking.update(client=client).where(
-            (Booking.coach == current_user.id) & (Booking.email == booking.email)).execute()
-    flash(f"{client.name} is now your client.", "success")
-    return hx_redirect("coach.clients")
+def add_note(client_id):
+    client = my_client(client_id)
+    form = NoteForm(sessions=client_sessions(current_user.id, client), zone=current_user.timezone)
+    if not form.validate_on_submit():
+        return client_page(client, 422, note_form=form)
+    booking = Booking.get_by_id(form.booking.data) if form.booking.data else None
+    client_service.add_note(current_user.id, client, form.body.data, booking)
+    flash("Note saved. Only you can see it.", "success")
+    return hx_redirect(url_for("coach.client_detail", client_id=client.id) + "#notes-heading")
 
 
-def invite_client(client):
-    """Email a new client a week-long link to choose their password (inside the caller's transaction)."""
-    token = PasswordReset.issue(client, INVITE_HOURS)
-    link = current_app.config["SITE_URL"] + url_for("auth.reset", token=token)
-    queue_email(client.email, f"{current_user.name} invited you to {current_app.config['SITE_NAME']}",
-                "client_invite", client=client, coach=current_user, link=link)
+@bp.route("/clients/<int:client_id>/package", methods=["POST"])
+@coach_required
+def package(client_id):
+    client = my_client(client_id)
+    form = PackageForm()
+    if not form.validate_on_submit():
+        return client_page(client, 422, package_form=form)
+    since = datetime.combine(form.since.data, time(0), ZoneInfo(current_user.timezone)) if form.sessions.data else None
+    client_service.set_package(current_user.id, client, form.sessions.data or None, since, form.note.data)
+    flash("Package saved." if form.sessions.data else "Package removed.", "success")
+    return hx_redirect("coach.client_detail", client_id=client.id)
+
+
+@bp.route("/clients/<int:client_id>/sessions", methods=["POST"])
+@coach_required
+def schedule(client_id):
+    """Put a session in for the client at any future time (their hours don't bind the coach)."""
+    client = my_client(client_id)
+    form = schedule_form_for(current_user.id, formdata="request")
+    if not form.validate_on_submit():
+        return client_page(client, 422, schedule_form=form)
+    profile = CoachProfile.of_signed_in_coach()
+    session_type = or_404(SessionType.owned_active(current_user.id, form.session_type.data))
+    start = datetime.combine(form.day.data, form.start_time.data, ZoneInfo(profile.timezone))
+    try:
+        session_service.schedule_session(profile, session_type, client, start, clash_ok=form.clash_ok.data)
+    except session_service.TimeRefused as exc:
+        (form.start_time if "passed" in str(exc) else form.clash_ok).errors.append(str(exc))
+        return client_page(client, 422, schedule_form=form)
+    except SlotTaken:
+        form.start_time.errors.append("You already have a booking at that time. Choose another time.")
+        return client_page(client, 409, schedule_form=form)
+    flash(f"Booked: {session_type.name.lower()} with {client.name}. They've been emailed.", "success")
+    return hx_redirect("coach.client_detail", client_id=client.id)

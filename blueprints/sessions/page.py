@@ -1,0 +1,26 @@
+"""What other pages show of sessions: the coach's schedule form on a client's page, and the
+client's next session on /me."""
+from zoneinfo import ZoneInfo
+
+from blueprints.booking.models import ACTIVE_STATUSES, Booking
+from blueprints.sessions.forms import schedule_form_for
+from blueprints.sessions.models import SessionType
+from database import utcnow
+
+
+def schedule_context(coach, zone, schedule_form=None):
+    form = schedule_form or schedule_form_for(coach, formdata=None)
+    if schedule_form is None:
+        form.day.data = utcnow().astimezone(ZoneInfo(zone)).date()
+    return dict(schedule_form=form, session_types=list(SessionType.offered_by(coach)))
+
+
+def next_session_context(client_id, now=None):
+    """The client's next session (or call) with its links, for the /me partial."""
+    booking = (Booking.select().where((Booking.client == client_id) & Booking.status.in_(ACTIVE_STATUSES)
+                                      & (Booking.ends_at > (now or utcnow())))
+               .order_by(Booking.starts_at).first())
+    from blueprints.clients.models import ClientRecord
+    from blueprints.clients.page import progress_of
+    record = ClientRecord.get_or_none(ClientRecord.client == client_id)
+    return dict(next_booking=booking, package=progress_of(record, client_id, now))
