@@ -23,6 +23,8 @@ login_manager = LoginManager()
 login_manager.login_view = "auth.login"
 login_manager.login_message = "Please sign in to see that page."
 login_manager.login_message_category = "info"
+# Every sign-in opens a server-side session (logout and "sign out everywhere" end them).
+login_manager.id_attribute = "start_login_session"
 
 
 @login_manager.user_loader

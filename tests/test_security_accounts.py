@@ -277,3 +277,18 @@ def test_the_worker_forgets_sessions_older_than_any_cookie(app, users):
     with app.app_context():
         assert tidy_accounts(app) == 1
     assert [s.id for s in LoginSession.select()] == [recent.id] and old.id != recent.id
+
+
+def test_any_login_user_call_opens_a_session_that_logout_ends(app, users):
+    """Features sign people in with Flask-Login's login_user (e.g. accepting an invitation):
+    every such sign-in is a server-side session too, so logging out really ends it."""
+    from flask import session
+    from flask_login import login_user
+    from blueprints.auth.models import LoginSession, User
+    with app.test_request_context("/"):
+        login_user(User.get_by_id(users["client_b"].id))
+        cookie_id = session["_user_id"]
+    assert LoginSession.select().where(LoginSession.user == users["client_b"].id).count() == 1
+    assert User.from_session_id(cookie_id).id == users["client_b"].id
+    LoginSession.end_all(users["client_b"].id)
+    assert User.from_session_id(cookie_id) is None

@@ -39,11 +39,17 @@ class User(UserMixin, BaseModel):
     def is_client(self):
         return self.role == CLIENT
 
-    # The LoginSession key of the browser this user object was loaded for (see sign_in()).
+    # The LoginSession key of the browser this user object was loaded for.
     session_key = None
 
     def get_id(self):
         return f"{self.id}:{self.session_nonce}:{self.session_key or ''}"
+
+    def start_login_session(self):
+        """Flask-Login's `id_attribute` (set in app.py): every `login_user()`, wherever it is
+        called, opens a server-side session and puts its key into the login cookie."""
+        self.session_key = LoginSession.start(self)
+        return self.get_id()
 
     @classmethod
     def by_email(cls, email):

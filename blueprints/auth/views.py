@@ -54,8 +54,7 @@ def login():
 
 
 def sign_in(user, remember=False):
-    """Open a server-side session for this browser, then the login cookie that names it."""
-    user.session_key = LoginSession.start(user)
+    """Sign in this browser: login_user opens its server-side session (User.start_login_session)."""
     login_user(user, remember=remember)
 
 
