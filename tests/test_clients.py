@@ -226,7 +226,14 @@ def test_deleting_a_note(client, users):
     assert PrivateNote.select().count() == 1
 
 
-def client_reachable_urls(users, session):
+def client_pages_without_arguments(app):
+    """Every page of the client's own space (/me…, /journal, /goals…) — /me/export too, once it exists."""
+    return sorted({rule.rule for rule in app.url_map.iter_rules()
+                   if "GET" in rule.methods and not rule.arguments
+                   and rule.rule.startswith(("/me", "/journal", "/goals"))})
+
+
+def client_reachable_urls(app, users, session):
     from blueprints.booking.models import Booking
     fresh = Booking.get_by_id(session.id)
     from blueprints.auth.models import User
@@ -234,18 +241,19 @@ def client_reachable_urls(users, session):
     for client in (users["client_a"], users["client_b"]):
         User.update(feed_token=f"feed-{client.id}").where(User.id == client.id).execute()
         feeds.append(f"/calendar/client/feed-{client.id}.ics")
-    return ["/me", "/journal", "/goals", "/me/calendar", "/me/book", f"/booking/{fresh.manage_token}",
+    return [*client_pages_without_arguments(app), f"/booking/{fresh.manage_token}",
             f"/booking/{fresh.manage_token}.ics", *feeds]
 
 
-def test_private_notes_never_reach_the_client(client, users):
+def test_private_notes_never_reach_the_client(app, client, users):
     session = add_notes(client, users)
+    assert {"/me", "/journal", "/goals", "/me/book", "/me/calendar"} <= set(client_pages_without_arguments(app))
     for who in ("alex@example.com", "sam@example.com"):
         sign_in(client, who)
-        for url in client_reachable_urls(users, session):
+        for url in client_reachable_urls(app, users, session):
             for headers in ({}, HX):
                 response = client.get(url, headers=headers)
-                assert response.status_code == 200, (who, url, response.status_code)
+                assert response.status_code < 400, (who, url, response.status_code)
                 assert MARKER not in response.get_data(as_text=True), (who, url)
     assert not any(MARKER in (m.text_body + (m.ics or "")) for m in outbox())
 
@@ -326,3 +334,22 @@ def test_access_matrix(client, users, prospect, who, expected):
         assert PrivateNote.get_by_id(note.id).body == f"About Alex {MARKER}"
         from blueprints.auth.models import User
         assert User.get_by_id(users["client_a"].id).coach_id == users["coach"].id
+
+
+def test_welcome_form_errors_come_back_as_a_fragment(client, prospect):
+    make_vera(client, prospect)
+    client.post("/logout")
+    response = client.post(invitation_link(), data={"password": NEW_PASSWORD, "confirm": "different"}, headers=HX)
+    html = text(response)
+    assert response.status_code == 422 and "<html" not in html and 'id="welcome-form"' in html
+    assert "The two passwords are not the same." in html
+
+
+def test_undo_is_refused_while_sessions_are_booked(client, prospect, users):
+    vera = make_vera(client, prospect)
+    make_booking(users["coach"], utcnow() + timedelta(days=3), client=vera, kind="session", email="vera@example.org")
+    response = client.post(f"/coach/clients/{vera.id}/invitation/undo")
+    assert response.status_code == 303 and response.headers["Location"] == f"/coach/clients/{vera.id}"
+    from blueprints.auth.models import User
+    assert User.by_email("vera@example.org") is not None
+    assert "Cancel them first" in text(client.get(f"/coach/clients/{vera.id}"))

@@ -94,6 +94,8 @@ def test_client_books_a_session_and_sees_it_on_me(client, users, practice):
     assert booking.ends_at - booking.starts_at == timedelta(minutes=60) and ROOM in booking.location
     home = text(client.get("/me"))
     assert "Coaching session" in home and f"/booking/{booking.manage_token}.ics" in home
+    manage = text(client.get(f"/booking/{booking.manage_token}"))
+    assert "Coaching session with Jo Whitfield" in manage and f'href="{ROOM}"' in manage
     mails = {m.to_addr: m for m in outbox()}
     assert "Your coaching session with Jo Whitfield" in mails["alex@example.com"].subject
     assert ROOM in mails["alex@example.com"].text_body
@@ -361,3 +363,44 @@ def test_a_session_is_in_the_coachs_and_the_clients_feeds_and_gets_a_reminder(ap
     [reminder] = [m for m in outbox() if m.subject.startswith("Reminder:")]
     assert reminder.to_addr == "alex@example.com" and "Reminder: your coaching session with Jo Whitfield" in reminder.subject
     assert ROOM in reminder.text_body
+
+
+def test_coach_edits_a_session_type_and_booked_sessions_keep_their_place(client, users, practice):
+    sign_in(client, "alex@example.com")
+    slot = session_slots(users["coach"], 60)[0]
+    client.post("/me/book", data={"type": practice.id, "start": iso(slot.start), "tz": "Europe/London"})
+    sign_in(client, "coach@example.com")
+    url = f"/coach/sessions/{practice.id}/edit"
+    assert f'value="{ROOM}"' in text(client.get(url)) and "<html" not in text(client.get(url, headers=HX))
+    bad = client.post(url, data={"name": "Walk and talk", "minutes": 90, "location_kind": "address",
+                                 "location_detail": ""}, headers=HX)
+    assert bad.status_code == 422 and "Enter the address" in text(bad) and 'value="Walk and talk"' in text(bad)
+    ok = client.post(url, data={"name": "Walk and talk", "minutes": 90, "location_kind": "address",
+                                "location_detail": "Victoria Park gate"})
+    assert ok.status_code == 303
+    assert "Walk and talk</strong>, 90 min · In person: Victoria Park gate" in text(client.get("/coach/sessions"))
+    [booked] = bookings()
+    assert booked.location == f"Video call: {ROOM}" and booked.ends_at - booked.starts_at == timedelta(minutes=60)
+    sign_in(client, "other@example.com")
+    assert client.get(url).status_code == 404
+
+
+def test_me_book_as_page_and_as_htmx_fragments(client, users, practice):
+    sign_in(client, "alex@example.com")
+    page = text(client.get(f"/me/book/{practice.id}"))
+    assert "<html" in page and 'id="booking-step"' in page and page.count("<h1") == 1
+    fragment = client.get(f"/me/book/{practice.id}", headers=HX)
+    assert fragment.status_code == 200 and "<html" not in text(fragment) and 'id="booking-step"' in text(fragment)
+    day = session_slots(users["coach"], 60)[0].start.date().isoformat()
+    day_only = text(client.get(f"/me/book/{practice.id}?date={day}&tz=UTC", headers={**HX, "HX-Target": "day-slots"}))
+    assert 'id="day-slots"' in day_only and 'id="booking-step"' not in day_only and "a class=\"slot\"" in day_only
+    bad = client.get(f"/me/book/{practice.id}?tz=Mars/Olympus")
+    assert bad.status_code == 400 and "We don't know the time zone" in text(bad)
+
+
+def test_several_session_types_are_offered_to_choose_from(client, users, practice):
+    add_type(users["coach"], name="Intensive", minutes=120, kind="address", detail="1 High Street, Bath")
+    sign_in(client, "alex@example.com")
+    html = text(client.get("/me/book"))
+    assert "What would you like to book?" in html and "Intensive" in html and "Coaching session" in html
+    assert "120 min · In person: 1 High Street, Bath" in html

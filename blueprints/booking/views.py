@@ -138,7 +138,8 @@ def manage_page(booking, form=None, problem="", status=200):
         "booking/manage.html", block="booking_panel", status=status, booking=booking, coach=booking.coach,
         form=form or CancelForm(formdata=None), problem=problem, closed=logic.change_problem(booking, utcnow()),
         manage_link=manage_url(booking), google_link=google_calendar_link(event),
-        outlook_link=outlook_calendar_link(event), is_new=request.args.get("new") == "1"))
+        outlook_link=outlook_calendar_link(event), join_link=event.conference,
+        is_new=request.args.get("new") == "1"))
 
 
 @bp.route("/booking/<token>")

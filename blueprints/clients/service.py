@@ -7,7 +7,7 @@ from flask import current_app, url_for
 from blueprints.auth.accounts import create_client
 from blueprints.auth.models import User
 from blueprints.auth.passwords import hash_password
-from blueprints.booking.models import Booking
+from blueprints.booking.models import CONFIRMED, Booking
 from blueprints.clients.models import ClientRecord, Invitation, PrivateNote
 from database import db, utcnow, write_transaction
 from mail import queue_email
@@ -28,6 +28,10 @@ class InvitationUnusable(Exception):
 
 class CannotUndo(Exception):
     """The client has already accepted (or otherwise started using their account)."""
+
+
+class HasSessions(CannotUndo):
+    """Coaching sessions are booked for them: cancel those first, so nobody is left expecting one."""
 
 
 @dataclass
@@ -87,6 +91,9 @@ def undo_client(coach, client):
         used = Invitation.select().where((Invitation.client == client) & Invitation.accepted_at.is_null(False))
         if fresh is None or fresh.password_hash or used.exists():
             raise CannotUndo()
+        if Booking.select().where((Booking.client == client) & (Booking.kind == "session")
+                                  & (Booking.status == CONFIRMED)).exists():
+            raise HasSessions()
         Booking.update(client=None).where(Booking.client == client).execute()
         User.delete().where((User.id == client.id) & User.password_hash.is_null()).execute()
 

@@ -51,6 +51,9 @@ def undo(client_id):
     client = my_client(client_id)
     try:
         service.undo_client(coach(), client)
+    except service.HasSessions:
+        flash(f"{client.name} has sessions booked. Cancel them first, then undo.", "error")
+        return hx_redirect("coach.client_detail", client_id=client.id)
     except service.CannotUndo:
         flash(f"{client.name} has already accepted the invitation, so it can't be undone. "
               "You can archive them instead.", "error")

@@ -11,7 +11,25 @@ from blueprints.booking import notices
 from blueprints.booking.logic import BookingClosed, SlotTaken
 from blueprints.booking.models import CONFIRMED, Booking
 from blueprints.calendar.events import new_uid
+from blueprints.sessions.models import SessionType
 from database import utcnow, write_transaction
+
+
+def add_type(coach_id, name, minutes, location_kind, location_detail):
+    return SessionType.create(coach=coach_id, name=name.strip(), minutes=minutes, location_kind=location_kind,
+                              location_detail=(location_detail or "").strip(),
+                              position=SessionType.offered_by(coach_id).count())
+
+
+def update_type(session_type, name, minutes, location_kind, location_detail):
+    """Booked sessions keep the time and place they were booked with (their own snapshot)."""
+    SessionType.update(name=name.strip(), minutes=minutes, location_kind=location_kind,
+                       location_detail=(location_detail or "").strip()).where(SessionType.id == session_type.id).execute()
+
+
+def retire_type(session_type):
+    """Kept, not deleted: booked sessions still say what they were."""
+    SessionType.update(active=False).where(SessionType.id == session_type.id).execute()
 
 
 class NotYourCoach(Exception):

@@ -36,20 +36,33 @@ def types():
     if request.method == "POST":
         if not form.validate_on_submit():
             return types_page(form, 422)
-        SessionType.create(coach=current_user.id, name=form.name.data.strip(), minutes=form.minutes.data,
-                           location_kind=form.location_kind.data, location_detail=form.location_detail.data.strip(),
-                           position=SessionType.offered_by(current_user.id).count())
+        service.add_type(current_user.id, form.name.data, form.minutes.data, form.location_kind.data,
+                         form.location_detail.data)
         flash(f"“{form.name.data.strip()}” is ready: your clients can book it at /me/book.", "success")
         return hx_redirect("sessions.types")
     return types_page()
+
+
+@bp.route("/coach/sessions/<int:type_id>/edit", methods=["GET", "POST"])
+@coach_required
+def edit_type(type_id):
+    """Rename, change the length or the meeting place; sessions already booked keep theirs."""
+    session_type = or_404(SessionType.owned_active(current_user.id, type_id))
+    form = SessionTypeForm(obj=session_type)
+    if form.validate_on_submit():
+        service.update_type(session_type, form.name.data, form.minutes.data, form.location_kind.data,
+                            form.location_detail.data)
+        flash(f"“{session_type.name}” is saved. Sessions already booked keep their time and place.", "success")
+        return hx_redirect("sessions.types")
+    return render("sessions/edit_type.html", block="type_form", form=form, session_type=session_type,
+                  status=422 if form.errors else 200)
 
 
 @bp.route("/coach/sessions/<int:type_id>/remove", methods=["POST"])
 @coach_required
 def remove_type(type_id):
     session_type = or_404(SessionType.owned_active(current_user.id, type_id))
-    # Kept, not deleted: booked sessions still say what they were.
-    SessionType.update(active=False).where(SessionType.id == session_type.id).execute()
+    service.retire_type(session_type)
     flash(f"“{session_type.name}” is no longer offered. Sessions already booked stay.", "success")
     return hx_redirect("sessions.types")
 
