@@ -80,6 +80,6 @@ def apply_proxy_fix(app):
 
 
 def register_blueprints(app):
-    from blueprints import auth, availability, booking, calendar, client, clients, coach, pages, sessions
-    for feature in (pages, auth, coach, availability, booking, calendar, client, clients, sessions):
+    from blueprints import auth, availability, booking, calendar, client, clients, coach, journal, pages, sessions
+    for feature in (pages, auth, coach, availability, booking, calendar, client, clients, sessions, journal):
         feature.init_app(app)

@@ -6,7 +6,7 @@ from blueprints.calendar.models import BusyBlock, BusySource
 from blueprints.clients.models import ClientRecord, Invitation, PrivateNote
 from blueprints.coach.models import CoachProfile
 from blueprints.goals.models import CheckIn, Goal, Milestone
-from blueprints.journal.models import JournalComment, JournalEntry
+from blueprints.journal.models import JOURNAL_MODELS
 from blueprints.sessions.models import SessionType
 from mail import OutboxMessage
 from ratelimit import RateLimitCounter
@@ -17,7 +17,7 @@ ALL_MODELS = [
     IntakeQuestion, Booking, IntakeAnswer,
     BusySource, BusyBlock,
     Invitation, ClientRecord, PrivateNote,
-    JournalEntry, JournalComment, Goal, Milestone, CheckIn,
+    *JOURNAL_MODELS, Goal, Milestone, CheckIn,
     OutboxMessage, RateLimitCounter,
     LoginSession, LoginThrottle, AccountNotice,
 ]

@@ -6,22 +6,11 @@ from blueprints.auth.models import User
 from blueprints.availability.models import WeeklyHours
 from blueprints.clients.demo import seed_practice
 from blueprints.goals.models import CheckIn, Goal, Milestone
-from blueprints.journal.models import JournalEntry
+from blueprints.journal.demo import seed_journal_demo
 from database import db, utcnow
 
 COACH_EMAIL = "coach@example.com"
 CLIENTS = [("alex@example.com", "Alex Morgan"), ("sam@example.com", "Sam Rivera")]
-
-JOURNAL = [
-    ("What gave you energy at work this week?",
-     "The workshop on Thursday. I explained the new process and people got it. I forgot how much I like teaching.",
-     4, "energy, teaching", True),
-    ("What drained you?",
-     "Back-to-back meetings on Monday and no time to think. I said yes to two things I should have declined.",
-     2, "boundaries, meetings", False),
-    ("", "Talked with my partner about what a four-day week would mean for us. Less scary than I thought.",
-     4, "family, time", False),
-]
 
 GOALS = [
     ("Find a role with more teaching in it", "work",
@@ -56,10 +45,7 @@ def seed_demo(password):
 
 def _seed_client_life(client):
     now = utcnow()
-    for days_ago, (prompt, body, mood, tags, shared) in zip((9, 5, 2), JOURNAL):
-        at = now - timedelta(days=days_ago)
-        JournalEntry.create(client=client, prompt=prompt, body=body, mood=mood, tags=tags, shared=shared,
-                            created_at=at, updated_at=at)
+    seed_journal_demo(client.coach_id, client)
     for title, area, why, steps in GOALS:
         goal = Goal.create(client=client, title=title, area=area, why=why,
                            target_date=(now + timedelta(days=90)).date())

@@ -57,10 +57,22 @@ coach_required = role_required("coach")
 client_required = role_required("client")
 
 
+class _NoRawHtml(markdown_lib.Extension):
+    """Raw HTML in the source is shown as text, never passed through."""
+
+    def extendMarkdown(self, md):
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+
+
 def markdown_to_html(text):
-    """Coach-written Markdown → safe HTML (nh3 strips anything a browser could run)."""
-    html = markdown_lib.markdown(text or "", extensions=["sane_lists"])
-    return Markup(nh3.clean(html, link_rel="noopener noreferrer nofollow"))
+    """Markdown anyone wrote (coach's page, journal entries, comments) → safe HTML.
+
+    Two layers: raw HTML is escaped as text, and nh3 strips anything a browser could run
+    (only http, https and mailto links survive)."""
+    html = markdown_lib.markdown(text or "", extensions=["sane_lists", _NoRawHtml()])
+    return Markup(nh3.clean(html, link_rel="noopener noreferrer nofollow",
+                            url_schemes={"http", "https", "mailto"}))
 
 
 @lru_cache(maxsize=1)

@@ -72,7 +72,8 @@ def wipe(database_url):
         database.execute_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
     else:
         for table in database.get_tables():
-            database.execute_sql(f'DROP TABLE "{table}"')
+            # IF EXISTS: dropping a full-text (virtual) table drops its shadow tables with it.
+            database.execute_sql(f'DROP TABLE IF EXISTS "{table}"')
     assert database.get_tables() == []
     database.close()
 

@@ -45,7 +45,8 @@ def test_migrated_indexes_and_foreign_keys_match_model(app, model):
 
 
 def test_no_table_is_missing_or_extra(app):
-    tables = set(db.get_tables()) - {"migratehistory"}
+    # SQLite's full-text index is a virtual table with shadow tables of its own (journal_entry_fts*).
+    tables = {t for t in db.get_tables() if not t.startswith("journal_entry_fts")} - {"migratehistory"}
     assert tables == {m._meta.table_name for m in ALL_MODELS}
 
 

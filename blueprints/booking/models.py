@@ -97,6 +97,11 @@ class Booking(BaseModel):
         )
 
     @classmethod
+    def sessions_of_client(cls, client):
+        """A client's sessions that hold their time (any coach of theirs), oldest first."""
+        return cls.select().where((cls.client == client) & cls.status.in_(ACTIVE_STATUSES)).order_by(cls.starts_at)
+
+    @classmethod
     def prospect_calls_before(cls, cutoff):
         """Calls before `cutoff` with someone who never became a client (by link or by email),
         whose details are still there."""

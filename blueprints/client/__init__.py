@@ -3,7 +3,7 @@ from flask import Blueprint
 from flask_login import current_user
 
 from blueprints.goals.models import Goal
-from blueprints.journal.models import JournalEntry
+from blueprints.journal.context import home_context
 from blueprints.sessions.page import next_session_context
 from web import client_required, render
 
@@ -14,14 +14,8 @@ bp = Blueprint("client", __name__)
 @client_required
 def home():
     return render("client/home.html", **next_session_context(current_user.id),
-                  entries=list(JournalEntry.of_client(current_user.id).limit(3)),
+                  **home_context(current_user),
                   goals=list(Goal.of_client(current_user.id)))
-
-
-@bp.route("/journal")
-@client_required
-def journal():
-    return render("client/journal.html", entries=list(JournalEntry.of_client(current_user.id)))
 
 
 @bp.route("/goals")

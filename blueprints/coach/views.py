@@ -15,6 +15,7 @@ from blueprints.clients.forms import NoteForm, PackageForm
 from blueprints.clients.page import client_sessions, record_context
 from blueprints.coach.forms import NewClientForm, PageSettingsForm
 from blueprints.coach.models import CoachProfile
+from blueprints.journal.context import coach_prep_context
 from blueprints.sessions import service as session_service
 from blueprints.sessions.forms import schedule_form_for
 from blueprints.sessions.models import SessionType
@@ -134,6 +135,7 @@ def client_page_context(coach, client, note_form=None, package_form=None, schedu
         past=list(active.where(Booking.ends_at <= now).order_by(Booking.starts_at.desc()).limit(20)),
         discovery=discovery,
         discovery_answers=list(discovery.answers.order_by(IntakeAnswer.position)) if discovery else [],
+        **coach_prep_context(coach, client),
         **record_context(coach, client, current_user.timezone, note_form=note_form, package_form=package_form),
         **schedule_context(coach, current_user.timezone, schedule_form),
     )
