@@ -74,9 +74,8 @@ def test_a_daily_cap_closes_a_day_once_it_has_that_many_calls(client, users):
 def test_a_short_horizon_empties_the_preview(client, users):
     from datetime import datetime, timedelta
     from zoneinfo import ZoneInfo
-    # Hours on a weekday that is neither today nor tomorrow (on a Sunday, Monday 09:00 is
-    # inside a one-day horizon and the preview rightly shows it).
-    weekday = (datetime.now(ZoneInfo("Europe/London")) + timedelta(days=3)).weekday()
+    # Hours on a weekday three days off: on a Sunday morning, Monday's would fall inside one day.
+    weekday = (datetime.now(ZoneInfo("Europe/London")).date() + timedelta(days=3)).weekday()
     sign_in(client)
     add_hours(client, weekday, "09:00", "10:00")
     save(client, horizon_days="1", min_notice_hours="0")

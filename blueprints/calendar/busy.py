@@ -1,8 +1,9 @@
 """Read the busy time out of a coach's calendar export (Google, Outlook, Apple, ...).
 
 Pure: bytes and aware datetimes in, BusyInterval values out. Calendar files come from
-strangers, so anything that goes wrong while reading one becomes CalendarUnreadable with
-a message the coach can act on, and repeating events are expanded on a fixed work budget.
+strangers, so an event that cannot be read is left out and reported (busy_events.py), anything
+else that goes wrong becomes CalendarUnreadable with a message the coach can act on, and
+repeating events are expanded on a fixed work budget.
 """
 from __future__ import annotations
 
@@ -10,14 +11,18 @@ import codecs
 import re
 import threading
 import types
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import datetime, timezone
 
 import dateutil.rrule
 import recurring_ical_events
 from dateutil.tz.tz import _tzicalvtz
 from icalendar import Calendar
-from icalendar.timezone import is_utc, tzp
+from icalendar.timezone import tzp
+
+from blueprints.calendar.busy_events import Reading, SkippedEvent, address_of  # noqa: F401 - SkippedEvent is ours too
+from blueprints.calendar.ics_scan import skip_events_outside
 
 NOT_ICALENDAR = "This file is not an iCalendar file"
 DAMAGED = "The calendar file is damaged and could not be read"
@@ -27,10 +32,6 @@ TOO_COMPLEX = "The calendar has repeating events that are too complex to read"
 # file. Real calendars use a few thousand; a rule that can never match would otherwise
 # make dateutil scan every day up to the year 9999 (seconds per rule).
 REPETITION_WORK_LIMIT = 500_000
-
-# Outlook's busy status is more precise than TRANSP, so it wins when present.
-MICROSOFT_BUSY = frozenset({"BUSY", "OOF", "TENTATIVE"})
-MICROSOFT_FREE = frozenset({"FREE", "WORKINGELSEWHERE"})
 
 _UTC = timezone.utc
 _VEVENT_LINE = re.compile(r"^BEGIN:VEVENT[ \t]*\r?$", re.IGNORECASE | re.MULTILINE)
@@ -52,6 +53,7 @@ class BusyInterval:
 class CalendarRead:
     intervals: list[BusyInterval]  # merged and sorted
     event_count: int  # VEVENT components in the file
+    skipped: tuple[SkippedEvent, ...] = ()  # events left out because they could not be read
 
 
 def busy_intervals(
@@ -72,31 +74,42 @@ def read_calendar(
     *,
     window_start: datetime,
     window_end: datetime,
+    own_addresses: Iterable[str] = (),
     max_bytes: int = 2_000_000,
     max_events: int = 20_000,
 ) -> CalendarRead:
-    """The busy intervals (as busy_intervals) and the event count, from one parse of the file."""
+    """The busy intervals (as busy_intervals), the event count and the events left out.
+
+    `own_addresses`: the calendar owner's email addresses; events they declined do not block.
+    One broken event is left out and reported; the file is refused only when nothing in it
+    can be read.
+    """
     _require_aware(window_start, "window_start")
     _require_aware(window_end, "window_end")
     if window_end < window_start:
         raise ValueError("window_end must not be before window_start")
     window = (window_start.astimezone(_UTC), window_end.astimezone(_UTC))
     budget = _WorkBudget(REPETITION_WORK_LIMIT)
-    calendars = _read(ics, max_bytes=max_bytes, max_events=max_events, budget=budget)
+    text, event_count = _checked_text(ics, max_bytes=max_bytes, max_events=max_events)
+    calendars = _read(skip_events_outside(text, window), budget=budget)
+    reading = Reading(window, _metered_series(budget), frozenset(address_of(a) for a in own_addresses),
+                      fatal=(_RepetitionTooCostly,))
     try:
-        found = [span for calendar in calendars for span in _busy_spans(calendar, window, budget)]
+        found = [span for calendar in calendars for span in reading.busy_spans(calendar)]
     except _RepetitionTooCostly as error:
         raise CalendarUnreadable(TOO_COMPLEX) from error
     except Exception as error:  # noqa: BLE001 - hostile input may break any layer below
         raise CalendarUnreadable(DAMAGED) from error
-    return CalendarRead(_merged(found), sum(len(calendar.events) for calendar in calendars))
+    if reading.skipped and len(reading.skipped) >= event_count:
+        raise CalendarUnreadable(DAMAGED)  # nothing could be read: keep what we had before
+    return CalendarRead(_merged(found), event_count, tuple(reading.skipped))
 
 
 def count_events(ics: bytes) -> int:
     """How many VEVENT components the file holds (for the coach's "N events" line)."""
-    budget = _WorkBudget(REPETITION_WORK_LIMIT)  # nothing repeats here, but zones get one
-    calendars = _read(ics, max_bytes=2_000_000, max_events=None, budget=budget)
-    return sum(len(calendar.events) for calendar in calendars)
+    text, count = _checked_text(ics, max_bytes=2_000_000, max_events=None)
+    _read(text, budget=_WorkBudget(REPETITION_WORK_LIMIT))  # nothing repeats here, but zones get one
+    return count
 
 
 def _require_aware(value: datetime, field: str) -> None:
@@ -107,7 +120,8 @@ def _require_aware(value: datetime, field: str) -> None:
 # --- Reading the file -----------------------------------------------------------------
 
 
-def _read(ics: bytes, *, max_bytes: int, max_events: int | None, budget: _WorkBudget) -> list[Calendar]:
+def _checked_text(ics: bytes, *, max_bytes: int, max_events: int | None) -> tuple[str, int]:
+    """The file as text and its number of events, if it can be a calendar we read."""
     if not isinstance(ics, (bytes, bytearray)):
         raise TypeError(f"ics must be bytes, not {type(ics).__name__}")
     if len(ics) > max_bytes:
@@ -116,16 +130,19 @@ def _read(ics: bytes, *, max_bytes: int, max_events: int | None, budget: _WorkBu
     if not text.lstrip()[:15].upper() == "BEGIN:VCALENDAR":
         raise CalendarUnreadable(NOT_ICALENDAR)
     # Counting lines first spares us parsing 80 000 tiny events only to refuse them.
-    if max_events is not None and len(_VEVENT_LINE.findall(text)) > max_events:
+    event_count = len(_VEVENT_LINE.findall(text))
+    if max_events is not None and event_count > max_events:
         raise CalendarUnreadable(f"The calendar has more than {max_events:,} events")
+    return text, event_count
+
+
+def _read(text: str, *, budget: _WorkBudget) -> list[Calendar]:
     try:
         calendars = _parse(text, budget)
     except Exception as error:  # noqa: BLE001 - the parser raises many different types
         raise CalendarUnreadable(DAMAGED) from error
     if not calendars:  # e.g. a download cut off before END:VCALENDAR
         raise CalendarUnreadable(DAMAGED)
-    if max_events is not None and sum(len(c.events) for c in calendars) > max_events:
-        raise CalendarUnreadable(f"The calendar has more than {max_events:,} events")
     return calendars
 
 
@@ -155,8 +172,10 @@ def _parse(text: str, budget: _WorkBudget) -> list[Calendar]:
             # Bytes, not str: a one-line str is first tried as a file path by icalendar.
             calendars = Calendar.from_ical(text.encode("utf-8"), multiple=True)
             for calendar in calendars:
-                for vtimezone in calendar.timezones:
-                    _meter_timezone(tzp.timezone(vtimezone.tz_name), budget)
+                for vtimezone in calendar.walk("VTIMEZONE"):
+                    # Zimbra writes an empty VTIMEZONE; nothing can refer to a zone without a name.
+                    if "TZID" in vtimezone:
+                        _meter_timezone(tzp.timezone(vtimezone.tz_name), budget)
         finally:
             _forget_cached_timezones()
     return calendars
@@ -166,99 +185,7 @@ def _forget_cached_timezones() -> None:
     tzp.use(tzp.name)  # re-selecting the provider starts an empty table
 
 
-# --- Finding busy time ------------------------------------------------------------------
-
-
-def _busy_spans(calendar: Calendar, window: tuple[datetime, datetime], budget: _WorkBudget):
-    zone = _calendar_zone(calendar)
-    _anchor_times(calendar, zone, move_utc="X-WR-TIMEZONE" in calendar)
-    # Done above: recurring_ical_events' own X-WR-TIMEZONE pass (x_wr_timezone) takes any
-    # zone without a name for floating, which wipes out Outlook's VTIMEZONE zones.
-    calendar.pop("X-WR-TIMEZONE", None)
-    calendar.subcomponents = [
-        component for component in calendar.subcomponents
-        if component.name != "VEVENT" or "DTSTART" in component  # nothing to block
-    ]
-    selection = recurring_ical_events.ComponentsWithName("VEVENT", series=_metered_series(budget))
-    query = recurring_ical_events.of(calendar, components=[selection])
-    # An all-day event sits up to 14 hours away from its UTC date, so ask for a wider range.
-    margin = timedelta(days=1)
-    for occurrence in query.between(window[0] - margin, window[1] + margin):
-        span = _busy_span(occurrence, zone)
-        if span is not None:
-            start, end = max(span[0], window[0]), min(span[1], window[1])
-            if start < end:
-                yield start, end
-
-
-def _calendar_zone(calendar: Calendar):
-    name = str(calendar.get("X-WR-TIMEZONE", "")).strip()
-    # tzp also understands Windows names ("W. Europe Standard Time"); unknown names mean UTC.
-    return (tzp.timezone(name) if name else None) or _UTC
-
-
-def _anchor_times(calendar: Calendar, zone, *, move_utc: bool) -> None:
-    """Give floating times (no TZID, no Z) the calendar's zone, in place.
-
-    Like recurring_ical_events, UTC times move to X-WR-TIMEZONE too (same instant): Google
-    writes some repeating events in UTC and means them to repeat on the calendar's clock.
-    """
-    def anchored(value):
-        if isinstance(value, tuple):  # RDATE;VALUE=PERIOD
-            return tuple(anchored(part) for part in value)
-        if not isinstance(value, datetime):
-            return value
-        if value.tzinfo is None:
-            return value.replace(tzinfo=zone)
-        return value.astimezone(zone) if move_utc and is_utc(value) else value
-
-    for event in calendar.walk("VEVENT"):
-        for name in ("DTSTART", "DTEND", "RECURRENCE-ID", "EXDATE", "RDATE"):
-            values = event.get(name, [])
-            for value in values if isinstance(values, list) else [values]:
-                for time_value in getattr(value, "dts", [value]):  # EXDATE/RDATE hold lists
-                    time_value.dt = anchored(time_value.dt)
-
-
-def _busy_span(occurrence, zone) -> tuple[datetime, datetime] | None:
-    start, end = occurrence["DTSTART"].dt, occurrence["DTEND"].dt
-    all_day = not isinstance(start, datetime)
-    if not _blocks_time(occurrence, all_day=all_day):
-        return None
-    if all_day and not isinstance(end, datetime):
-        end = max(end, start + timedelta(days=1))  # DTEND equal to DTSTART still means a day
-    start, end = _as_utc(start, zone), _as_utc(end, zone)
-    return (start, end) if start < end else None  # zero-length timed events block nothing
-
-
-def _blocks_time(event, *, all_day: bool) -> bool:
-    if _text(event, "STATUS") == "CANCELLED":
-        return False
-    microsoft = _text(event, "X-MICROSOFT-CDO-BUSYSTATUS") or _text(event, "X-MICROSOFT-CDO-INTENDEDSTATUS")
-    if microsoft in MICROSOFT_BUSY:
-        return True
-    if microsoft in MICROSOFT_FREE:
-        return False
-    transparency = _text(event, "TRANSP")
-    if transparency in ("OPAQUE", "TRANSPARENT"):
-        return transparency == "OPAQUE"
-    # Apple leaves TRANSP out: birthdays and holidays are all-day and should not block.
-    return not all_day
-
-
-def _text(event, name: str) -> str:
-    value = event.get(name, "")
-    if isinstance(value, list):  # a property repeated against the rules: use the first
-        value = value[0] if value else ""
-    return str(value).strip().upper()
-
-
-def _as_utc(value: date | datetime, zone) -> datetime:
-    if not isinstance(value, datetime):  # a whole day starts at midnight in the calendar's zone
-        value = datetime.combine(value, time())
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=zone)
-    return value.astimezone(_UTC)
+# --- Merging ------------------------------------------------------------------------------
 
 
 def _merged(spans: list[tuple[datetime, datetime]]) -> list[BusyInterval]:

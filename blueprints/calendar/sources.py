@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 import peewee as pw
 from peewee import chunked
 
+from blueprints.auth.models import User
 from blueprints.availability import service
 from blueprints.calendar.busy import CalendarUnreadable, read_calendar
 from blueprints.calendar.fetch import FetchError, fetch_calendar
@@ -39,15 +40,24 @@ def fetch_options(config):
     }
 
 
-def read_busy(data, now):
-    """Busy intervals of an ICS document around `now`; CalendarUnreadable says what is wrong."""
+def read_busy(data, now, own_addresses=()):
+    """Busy intervals of an ICS document around `now`; CalendarUnreadable says what is wrong.
+
+    `own_addresses`: the coach's email addresses; events they declined do not block.
+    """
     try:
-        return read_calendar(data, window_start=now - READ_FROM, window_end=now + READ_UNTIL, max_bytes=MAX_BYTES)
+        return read_calendar(data, window_start=now - READ_FROM, window_end=now + READ_UNTIL, max_bytes=MAX_BYTES,
+                             own_addresses=own_addresses)
     except CalendarUnreadable:
         raise
     except Exception as error:  # noqa: BLE001 - a stranger's file must not become a 500
         log.exception("unexpected failure reading a calendar")
         raise CalendarUnreadable(UNEXPECTED) from error
+
+
+def coach_addresses(coach_id, extra=()):
+    """The addresses that are the coach in a calendar: their account's, and the ones they added."""
+    return [User.get_by_id(coach_id).email, *extra]
 
 
 def next_refresh(config, now):
@@ -97,6 +107,7 @@ def save_busy(source, busy, now, **fields):
         if not locked:
             return False
         _replace_blocks(source, busy)
+        fields.update(skipped_count=len(busy.skipped), skipped_events=BusySource.skipped_as_text(busy.skipped))
         BusySource.update(event_count=busy.event_count, last_success_at=now, last_error="", failure_count=0,
                           failing_since=None, **fields).where(BusySource.id == source.id).execute()
     return True
@@ -115,27 +126,30 @@ def _record_failure(source, message, now, config):
 # --- the coach's actions ------------------------------------------------------------------
 
 
-def add_url_source(coach_id, name, url, config, now=None):
+def add_url_source(coach_id, name, url, config, now=None, own_addresses=()):
     """Read the address once before keeping it, so the coach knows at once whether it works.
 
+    `own_addresses`: the coach's other addresses on that calendar (see coach_addresses).
     Raises FetchError or CalendarUnreadable (nothing stored then).
     """
     now = now or utcnow()
     result = fetch_calendar(url, **fetch_options(config))
-    busy = read_busy(result.body or b"", now)
+    busy = read_busy(result.body or b"", now, coach_addresses(coach_id, own_addresses))
     with write_transaction():
         source = BusySource.create(coach=coach_id, name=name, kind=BusySource.URL, url=url.strip(),
-                                   created_at=now, next_refresh_at=next_refresh(config, now))
+                                   created_at=now, next_refresh_at=next_refresh(config, now),
+                                   own_addresses="\n".join(own_addresses))
         save_busy(source, busy, now, etag=result.etag, last_modified_header=result.last_modified)
     return BusySource.get_by_id(source.id)  # as stored: save_busy filled in the event count
 
 
-def add_uploaded_source(coach_id, name, data, now=None):
+def add_uploaded_source(coach_id, name, data, now=None, own_addresses=()):
     """Keep the busy times of an uploaded file. Raises CalendarUnreadable (nothing stored then)."""
     now = now or utcnow()
-    busy = read_busy(data, now)
+    busy = read_busy(data, now, coach_addresses(coach_id, own_addresses))
     with write_transaction():
-        source = BusySource.create(coach=coach_id, name=name, kind=BusySource.UPLOAD, created_at=now)
+        source = BusySource.create(coach=coach_id, name=name, kind=BusySource.UPLOAD, created_at=now,
+                                   own_addresses="\n".join(own_addresses))
         save_busy(source, busy, now)
     return BusySource.get_by_id(source.id)  # as stored: save_busy filled in the event count
 
@@ -156,7 +170,8 @@ def refresh_source(source, config, now=None):
     try:
         result = fetch_calendar(source.url, etag=source.etag, last_modified=source.last_modified_header,
                                 **fetch_options(config))
-        busy = read_busy(result.body, now) if result.status == 200 else None
+        addresses = coach_addresses(source.coach_id, source.address_list)
+        busy = read_busy(result.body, now, addresses) if result.status == 200 else None
     except (FetchError, CalendarUnreadable) as error:
         _record_failure(source, str(error), now, config)
     except Exception:  # noqa: BLE001 - one odd server must not stop the others or booking

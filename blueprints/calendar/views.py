@@ -125,11 +125,12 @@ def add_source():
     if form.validate_on_submit():
         try:
             source = sources.add_url_source(current_user.id, form.name.data.strip(), form.url.data,
-                                            current_app.config)
+                                            current_app.config, own_addresses=form.addresses())
         except (FetchError, CalendarUnreadable) as error:
             form.url.errors.append(f"We couldn’t use that address: {error}.")
         else:
-            flash(f"Added “{source.name}”: its busy times now block your booking slots.", "success")
+            flash(f"Added “{source.name}”: its busy times now block your booking slots.{_skipped_note(source)}",
+                  "success")
             return hx_redirect("calendar.settings")
     return settings_page(block="add_url_form", status=422, url_form=form)
 
@@ -148,12 +149,20 @@ def upload_source():
     if len(data) > sources.MAX_BYTES:
         return _upload_refused(form, TOO_LARGE, 413)
     try:
-        source = sources.add_uploaded_source(current_user.id, form.name.data.strip(), data)
+        source = sources.add_uploaded_source(current_user.id, form.name.data.strip(), data,
+                                             own_addresses=form.addresses())
     except CalendarUnreadable as error:
         return _upload_refused(form, f"We couldn’t read that file: {error}.", 422)
     count = source.event_count
-    flash(f"Added “{source.name}”: {count} event{'' if count == 1 else 's'} read.", "success")
+    flash(f"Added “{source.name}”: {count} event{'' if count == 1 else 's'} read.{_skipped_note(source)}", "success")
     return hx_redirect("calendar.settings")
+
+
+def _skipped_note(source):
+    count = source.skipped_count
+    if not count:
+        return ""
+    return f" {count} event{' was' if count == 1 else 's were'} left out: see below."
 
 
 def _upload_refused(form, message, status):
