@@ -14,7 +14,7 @@ import database
 import logs
 import mail
 import ratelimit
-import security
+from web import security
 import web
 from config import Config, load_secret_key
 

@@ -47,13 +47,14 @@ def db_status():
 @with_appcontext
 def create_coach_command(email, name, password, timezone):
     """Create a coach account."""
-    from blueprints.auth.accounts import create_coach
     from blueprints.auth.models import User
+    from blueprints.coach.service import create_coach
+    from web.forms import MIN_PASSWORD
 
     if User.by_email(email):
         raise click.ClickException(f"An account for {email} already exists.")
-    if len(password) < 10:
-        raise click.ClickException("Use a password of at least 10 characters.")
+    if len(password) < MIN_PASSWORD:
+        raise click.ClickException(f"Use a password of at least {MIN_PASSWORD} characters.")
     user = create_coach(email, name, password, timezone)
     click.echo(f"Coach {user.name} <{user.email}> created. Sign in at {current_app.config['SITE_URL']}/login")
 

@@ -5,9 +5,9 @@
 """
 from datetime import timedelta
 
-from blueprints.calendar.models import BusySource
 from database import utcnow
 from mail import FAILED, PENDING, SENT, OutboxMessage
+from scheduling.models import BusySource
 
 # A message still pending after this long means the worker is not running or mail is failing.
 STALE_PENDING = timedelta(minutes=30)

@@ -12,6 +12,7 @@ from email.utils import formatdate, make_msgid
 
 import peewee as pw
 from flask import render_template
+from jinja2 import TemplateNotFound
 
 from database import BaseModel, UTCDateTimeField, utcnow
 
@@ -58,7 +59,7 @@ def queue_email(to, subject, template, ics=None, ics_method=None, **context):
     text = render_template(f"email/{template}.txt", **context)
     try:
         html = render_template(f"email/{template}.html", **context)
-    except Exception:  # noqa: BLE001 - an HTML part is optional
+    except TemplateNotFound:  # an HTML part is optional; an error inside one is a bug, not "no HTML"
         html = None
     if isinstance(ics, bytes):
         ics = ics.decode("utf-8")

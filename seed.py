@@ -1,13 +1,14 @@
 """Demo data for `flask --app app seed-demo`: safe to run again (it only fills what is missing)."""
 from datetime import time, timedelta
 
-from blueprints.auth.accounts import create_client, create_coach
 from blueprints.auth.models import User
-from blueprints.availability.models import WeeklyHours
+from blueprints.auth.service import create_client
 from blueprints.clients.demo import seed_practice
+from blueprints.coach.service import create_coach
 from blueprints.goals.models import CheckIn, Goal, Milestone
 from blueprints.journal.demo import seed_journal_demo
 from database import db, utcnow
+from scheduling.models import WeeklyHours
 
 COACH_EMAIL = "coach@example.com"
 CLIENTS = [("alex@example.com", "Alex Morgan"), ("sam@example.com", "Sam Rivera")]

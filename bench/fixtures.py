@@ -1,7 +1,7 @@
 """The database the benchmark serves: migrated, seeded, with real bookings, through the app's own code.
 
 Migrations and the demo data go through the documented commands (`flask --app app db upgrade`,
-`seed-demo`); bookings through the booking feature's own transaction (`logic.book_call`), and
+`seed-demo`); bookings through the booking feature's own transaction (`blueprints.booking.service.book_call`), and
 the fallback rule change through the model plus `service.bump_version`, as every writer must.
 """
 import os
@@ -87,13 +87,14 @@ class AppSide:
             yield
 
     def profile(self):
-        from blueprints.coach.models import CoachProfile
+        from blueprints.auth.models import CoachProfile
         return CoachProfile.primary()  # fresh: its availability_version is part of the cache key
 
     def day_slots(self, day, zone_name=VIEWER_ZONE):
-        from blueprints.availability import service
+        from scheduling import service
+        from timezones import day_window
         with self.session():
-            return service.free_slots_for(self.profile(), *service.day_window(day, ZoneInfo(zone_name)))
+            return service.free_slots_for(self.profile(), *day_window(day, ZoneInfo(zone_name)))
 
     def pick_day(self, zone_name=VIEWER_ZONE, min_slots=8):
         """A weekday 2–13 days ahead (well past the notice period) with plenty of free slots."""
@@ -106,10 +107,10 @@ class AppSide:
 
     def book(self, slot, name="Bench Visitor"):
         """Book `slot` with the booking feature's own transaction (row, answers, emails, version)."""
-        from blueprints.booking import logic
+        from blueprints.booking import service
         visitor = {"name": name, "email": f"visitor-{secrets.token_hex(4)}@example.com", "phone": ""}
         with self.app.test_request_context(), db_connection():  # its emails build links with url_for
-            return logic.book_call(self.profile(), slot.start, visitor, [], VIEWER_ZONE).id
+            return service.book_call(self.profile(), slot.start, visitor, [], VIEWER_ZONE).id
 
     def add_bookings(self, day, zone_name=VIEWER_ZONE):
         """Two bookings on `day` and one on each other weekday of the next two weeks (a busy diary)."""
@@ -125,8 +126,8 @@ class AppSide:
 
     def block_day(self, day):
         """A rule change: the coach blocks the whole (coach-local) day."""
-        from blueprints.availability import service
-        from blueprints.availability.models import DateOverride
+        from scheduling import service
+        from scheduling.models import DateOverride
         from database import db
         with self.session(), db.atomic():
             coach_id = self.profile().user_id

@@ -40,7 +40,7 @@ def loop(client, path, count, before_each=None, profiler=None):
 
 def invalidator(side):
     """What a booking does to every cache keyed on the availability version: bump it."""
-    from blueprints.availability import service
+    from scheduling import service
 
     def bump():
         with side.app.app_context():

@@ -5,7 +5,8 @@ import pytest
 from flask import Flask
 
 from app import create_app
-from conftest import HX, TestConfig
+from support.app import TestConfig
+from support.pages import HX
 
 
 def test_factory_applies_config_class_and_mapping(database_url):
@@ -38,8 +39,9 @@ def test_app_without_secret_key_gets_one(database_url, monkeypatch, tmp_path):
 
 
 def test_env_selects_database(monkeypatch, tmp_path):
-    from database import make_database
     import peewee as pw
+
+    from database import make_database
     assert isinstance(make_database(f"sqlite:///{tmp_path}/x.db"), pw.SqliteDatabase)
     assert isinstance(make_database("postgresql://u@127.0.0.1:5432/x"), pw.PostgresqlDatabase)
     with pytest.raises(ValueError):

@@ -4,7 +4,9 @@ from datetime import timedelta
 
 import pytest
 
-from conftest import HX, PASSWORD, deliver_mail
+from support.accounts import PASSWORD
+from support.mail import deliver_mail
+from support.pages import HX
 
 
 def test_login_page_has_labelled_fields(client, users):

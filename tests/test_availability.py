@@ -1,67 +1,28 @@
 """The availability editor: access, weekly hours, the page and its htmx fragments, the preview."""
 import re
-from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime, time
 
 import pytest
 
-from conftest import HX, PASSWORD
-
-LONDON = ZoneInfo("Europe/London")
-NEW_YORK = ZoneInfo("America/New_York")
-MONDAY, TUESDAY = 0, 1
-EMAILS = {"coach": "coach@example.com", "other_coach": "other@example.com", "client_a": "alex@example.com"}
-
-
-def sign_in(client, who="coach"):
-    response = client.post("/login", data={"email": EMAILS[who], "password": PASSWORD})
-    assert response.status_code in (302, 303)
-
-
-def upcoming(weekday, zone=LONDON):
-    """The first `weekday` at least two days ahead in `zone`: inside the two-week preview and
-    far beyond the default 12 hours' notice, whatever the time the test runs."""
-    day = datetime.now(zone).date() + timedelta(days=2)
-    return day + timedelta(days=(weekday - day.weekday()) % 7)
-
-
-def label(day):
-    return day.strftime("%a %-d %b")
-
-
-def text(html):
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
-
-
-def preview_of(html):
-    """The preview section as {"Mon 12 Jan": ["09:00", "09:30"]}, read from the HTML."""
-    section = re.search(r'<section id="preview".*?</section>', html, re.S)
-    assert section, "no preview section"
-    days = {}
-    for day, times in re.findall(r'<strong>([^<]*)</strong>\s*<ul class="tags">(.*?)</ul>', section.group(0), re.S):
-        days[day.strip()] = text(times).split()
-    return days
-
-
-def version(user):
-    from blueprints.coach.models import CoachProfile
-    return CoachProfile.get(CoachProfile.user == user).availability_version
-
-
-def weekly_rows(user):
-    from blueprints.availability.models import WeeklyHours
-    return [(r.weekday, r.start_time, r.end_time) for r in WeeklyHours.for_coach(user)]
-
-
-def add_hours(client, weekday, start, end, headers=None):
-    return client.post(f"/coach/availability/hours/{weekday}",
-                       data={f"day{weekday}-start": start, f"day{weekday}-end": end}, headers=headers or {})
+from support.accounts import EMAILS, PASSWORD, sign_in
+from support.availability import (
+    MONDAY,
+    NEW_YORK,
+    TUESDAY,
+    add_hours,
+    label,
+    preview_of,
+    upcoming,
+    version,
+    weekly_rows,
+)
+from support.pages import HX
 
 
 def other_coach_rows(users):
     """One row of every kind belonging to the other coach."""
-    from blueprints.availability.models import DateOverride, OneOffSlot, WeeklyHours
-    from blueprints.booking.models import IntakeQuestion
+    from blueprints.intake.models import IntakeQuestion
+    from scheduling.models import DateOverride, OneOffSlot, WeeklyHours
     other = users["other_coach"]
     day = upcoming(TUESDAY, NEW_YORK)
     return {
@@ -117,7 +78,7 @@ def test_another_coachs_rows_are_not_found_and_stay(client, users, kind, url):
                                  "/coach/availability/one-offs/999/delete", "/coach/availability/questions/999",
                                  "/coach/availability/hours/7"])
 def test_missing_rows_are_not_found(client, users, url):
-    sign_in(client)
+    sign_in(client, "coach")
     assert client.post(url, data={}).status_code == 404
 
 
@@ -134,7 +95,7 @@ def test_a_coach_sees_only_their_own_availability(client, users):
 # --- the page -------------------------------------------------------------------------------
 
 def test_the_page_shows_every_section_in_the_coachs_zone(client, users):
-    sign_in(client)
+    sign_in(client, "coach")
     html = client.get("/coach/availability").get_data(as_text=True)
     assert "<html" in html and html.count("<h1") == 1
     for heading in ("Weekly hours", "Date changes", "One-off slots", "Call settings",
@@ -146,7 +107,7 @@ def test_the_page_shows_every_section_in_the_coachs_zone(client, users):
 
 
 def test_the_page_as_an_htmx_fragment(client, users):
-    sign_in(client)
+    sign_in(client, "coach")
     response = client.get("/coach/availability", headers=HX)
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and "<html" not in html
@@ -156,7 +117,7 @@ def test_the_page_as_an_htmx_fragment(client, users):
 # --- weekly hours ---------------------------------------------------------------------------
 
 def test_adding_hours_without_javascript_redirects_back_to_the_section(client, users):
-    sign_in(client)
+    sign_in(client, "coach")
     before = version(users["coach"])
     response = add_hours(client, MONDAY, "09:00", "10:00")
     assert response.status_code == 303
@@ -169,7 +130,7 @@ def test_adding_hours_without_javascript_redirects_back_to_the_section(client, u
 
 
 def test_adding_hours_with_htmx_swaps_the_section_and_the_preview(client, users):
-    sign_in(client)
+    sign_in(client, "coach")
     response = add_hours(client, MONDAY, "09:00", "10:00", headers=HX)
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and "<html" not in html
@@ -189,7 +150,7 @@ def test_adding_hours_with_htmx_swaps_the_section_and_the_preview(client, users)
 ])
 @pytest.mark.parametrize("headers", [{}, HX], ids=["page", "htmx"])
 def test_invalid_hours_are_refused_and_nothing_is_stored(client, users, start, end, message, headers):
-    sign_in(client)
+    sign_in(client, "coach")
     before = version(users["coach"])
     response = add_hours(client, TUESDAY, start, end, headers=headers)
     html = response.get_data(as_text=True)
@@ -202,7 +163,7 @@ def test_invalid_hours_are_refused_and_nothing_is_stored(client, users, start, e
 
 
 def test_an_end_of_midnight_closes_the_day(client, users):
-    sign_in(client)
+    sign_in(client, "coach")
     assert add_hours(client, MONDAY, "23:00", "00:00").status_code == 303
     assert weekly_rows(users["coach"]) == [(MONDAY, time(23), time(0))]
     html = client.get("/coach/availability").get_data(as_text=True)
@@ -211,7 +172,7 @@ def test_an_end_of_midnight_closes_the_day(client, users):
 
 
 def test_overlapping_and_touching_hours_are_joined(client, users):
-    sign_in(client)
+    sign_in(client, "coach")
     add_hours(client, MONDAY, "09:00", "11:00")
     add_hours(client, MONDAY, "14:00", "15:00")
     response = add_hours(client, MONDAY, "10:30", "14:00", headers=HX)
@@ -221,7 +182,7 @@ def test_overlapping_and_touching_hours_are_joined(client, users):
 
 
 def test_hours_already_covered_change_nothing(client, users):
-    sign_in(client)
+    sign_in(client, "coach")
     add_hours(client, MONDAY, "09:00", "17:00")
     before = version(users["coach"])
     response = add_hours(client, MONDAY, "10:00", "11:00", headers=HX)
@@ -231,7 +192,7 @@ def test_hours_already_covered_change_nothing(client, users):
 
 
 def test_several_ranges_on_one_day_and_on_other_days(client, users):
-    sign_in(client)
+    sign_in(client, "coach")
     add_hours(client, MONDAY, "09:00", "10:00")
     add_hours(client, MONDAY, "16:00", "16:30")
     add_hours(client, TUESDAY, "09:00", "09:30")
@@ -243,8 +204,8 @@ def test_several_ranges_on_one_day_and_on_other_days(client, users):
 
 
 def test_removing_hours_empties_the_preview(client, users):
-    from blueprints.availability.models import WeeklyHours
-    sign_in(client)
+    from scheduling.models import WeeklyHours
+    sign_in(client, "coach")
     add_hours(client, MONDAY, "09:00", "10:00")
     row = WeeklyHours.get(WeeklyHours.coach == users["coach"])
     before = version(users["coach"])
@@ -266,7 +227,7 @@ def test_the_preview_is_in_each_coachs_own_zone(client, users):
 
 
 def test_the_preview_counts_the_slots(client, users):
-    sign_in(client)
+    sign_in(client, "coach")
     add_hours(client, MONDAY, "09:00", "11:00")
     html = client.get("/coach/availability").get_data(as_text=True)
     mondays = len(preview_of(html))  # two Mondays fit in two weeks, or one when it falls short

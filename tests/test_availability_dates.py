@@ -4,9 +4,9 @@ from datetime import date, datetime, time, timedelta, timezone
 
 import pytest
 
-from conftest import HX
-from test_availability import (LONDON, MONDAY, TUESDAY, add_hours, label, preview_of, sign_in, upcoming,
-                               version)
+from support.accounts import sign_in
+from support.availability import LONDON, MONDAY, TUESDAY, add_hours, label, preview_of, upcoming, version
+from support.pages import HX
 
 
 def add_override(client, day, kind="block", start="", end="", note="", headers=None):
@@ -21,19 +21,19 @@ def add_one_off(client, day, at, headers=None):
 
 
 def overrides(user):
-    from blueprints.availability.models import DateOverride
+    from scheduling.models import DateOverride
     return [(o.day, o.kind, o.start_time, o.end_time, o.note) for o in DateOverride.for_coach(user)]
 
 
 def one_offs(user):
-    from blueprints.availability.models import OneOffSlot
+    from scheduling.models import OneOffSlot
     return [s.starts_at for s in OneOffSlot.select().where(OneOffSlot.coach == user)]
 
 
 @pytest.fixture
 def monday_hours(client, users):
     """The coach, signed in, available Mondays 09:00–10:00 (30-minute calls)."""
-    sign_in(client)
+    sign_in(client, "coach")
     assert add_hours(client, MONDAY, "09:00", "10:00").status_code == 303
     return upcoming(MONDAY)
 
@@ -63,7 +63,7 @@ def test_blocking_part_of_a_day_with_htmx(client, users, monday_hours):
 
 
 def test_extra_hours_on_a_date_add_slots(client, users):
-    sign_in(client)
+    sign_in(client, "coach")
     day = upcoming(TUESDAY)
     response = add_override(client, day, kind="extra", start="18:00", end="19:00", headers=HX)
     assert response.status_code == 200
@@ -94,21 +94,21 @@ def test_invalid_overrides_are_refused(client, users, monday_hours, kind, start,
 @pytest.mark.parametrize("day,message", [("", "Pick a date."), ("2020-01-01", "Pick today or a later date."),
                                          ("31/12/2030", "Not a valid date value")])
 def test_override_dates_must_be_today_or_later(client, users, day, message):
-    sign_in(client)
+    sign_in(client, "coach")
     response = add_override(client, day)
     assert response.status_code == 422 and message in response.get_data(as_text=True)
     assert overrides(users["coach"]) == []
 
 
 def test_an_override_for_today_is_accepted(client, users):
-    sign_in(client)
+    sign_in(client, "coach")
     today = datetime.now(LONDON).date()
     assert add_override(client, today).status_code == 303
     assert overrides(users["coach"])[0][0] == today
 
 
 def test_removing_an_override_brings_the_slots_back(client, users, monday_hours):
-    from blueprints.availability.models import DateOverride
+    from scheduling.models import DateOverride
     add_override(client, monday_hours)
     row = DateOverride.get(DateOverride.coach == users["coach"])
     before = version(users["coach"])
@@ -119,16 +119,16 @@ def test_removing_an_override_brings_the_slots_back(client, users, monday_hours)
 
 
 def test_past_overrides_are_not_listed(client, users):
-    from blueprints.availability.models import DateOverride
+    from scheduling.models import DateOverride
     DateOverride.create(coach=users["coach"], day=date(2020, 5, 4), kind="block", note="Long gone")
-    sign_in(client)
+    sign_in(client, "coach")
     assert "Long gone" not in client.get("/coach/availability").get_data(as_text=True)
 
 
 # --- one-off slots ----------------------------------------------------------------------------
 
 def test_a_one_off_slot_is_stored_in_utc_and_offered(client, users):
-    sign_in(client)
+    sign_in(client, "coach")
     day = upcoming(TUESDAY)
     before = version(users["coach"])
     response = add_one_off(client, day, "18:00")
@@ -141,7 +141,7 @@ def test_a_one_off_slot_is_stored_in_utc_and_offered(client, users):
 
 
 def test_a_one_off_slot_with_htmx(client, users):
-    sign_in(client)
+    sign_in(client, "coach")
     day = upcoming(TUESDAY)
     response = add_one_off(client, day, "07:15", headers=HX)
     html = response.get_data(as_text=True)
@@ -151,7 +151,7 @@ def test_a_one_off_slot_with_htmx(client, users):
 
 
 def test_a_duplicate_one_off_is_refused(client, users):
-    sign_in(client)
+    sign_in(client, "coach")
     day = upcoming(TUESDAY)
     add_one_off(client, day, "18:00")
     before = version(users["coach"])
@@ -162,10 +162,10 @@ def test_a_duplicate_one_off_is_refused(client, users):
 
 
 def test_another_coach_may_offer_the_same_instant(client, users):
-    from blueprints.availability.models import OneOffSlot
+    from scheduling.models import OneOffSlot
     day = upcoming(TUESDAY)
     OneOffSlot.create(coach=users["other_coach"], starts_at=datetime.combine(day, time(18), LONDON))
-    sign_in(client)
+    sign_in(client, "coach")
     assert add_one_off(client, day, "18:00").status_code == 303
 
 
@@ -177,7 +177,7 @@ def test_another_coach_may_offer_the_same_instant(client, users):
     ("next", "", "Enter a start time."),
 ])
 def test_invalid_one_offs_are_refused(client, users, day, at, message):
-    sign_in(client)
+    sign_in(client, "coach")
     today = datetime.now(LONDON).date()
     day = today.isoformat() if day is None else (today + timedelta(days=3)).isoformat() if day == "next" else day
     response = add_one_off(client, day, at)
@@ -186,7 +186,7 @@ def test_invalid_one_offs_are_refused(client, users, day, at, message):
 
 
 def test_a_one_off_in_the_spring_forward_gap_is_refused(client, users):
-    sign_in(client)
+    sign_in(client, "coach")
     year = datetime.now(LONDON).year + 1
     last_sunday_of_march = max(date(year, 3, d) for d in range(25, 32) if date(year, 3, d).weekday() == 6)
     response = add_one_off(client, last_sunday_of_march, "01:30")
@@ -196,8 +196,8 @@ def test_a_one_off_in_the_spring_forward_gap_is_refused(client, users):
 
 
 def test_removing_a_one_off(client, users):
-    from blueprints.availability.models import OneOffSlot
-    sign_in(client)
+    from scheduling.models import OneOffSlot
+    sign_in(client, "coach")
     day = upcoming(TUESDAY)
     add_one_off(client, day, "18:00")
     row = OneOffSlot.get(OneOffSlot.coach == users["coach"])

@@ -4,8 +4,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from blueprints.availability.ranges import (covers, ends_after, format_range, join_overlapping, local_instant,
-                                            minute_to_time)
+from scheduling.ranges import covers, ends_after, format_range, join_overlapping, local_instant, minute_to_time
 
 LONDON = ZoneInfo("Europe/London")
 

@@ -1,18 +1,16 @@
 """Call settings in the availability editor: defaults, persistence, limits, preview."""
 import re
+from datetime import datetime
 
 import pytest
 
-from conftest import HX
-from test_availability import MONDAY, add_hours, label, preview_of, sign_in, upcoming, version
+from support.accounts import sign_in
+from support.availability import LONDON, MONDAY, add_hours, label, preview_of, upcoming, version
+from support.booking import profile_of
+from support.pages import HX
 
 VALID = {"call_minutes": "45", "step_minutes": "15", "buffer_minutes": "10", "min_notice_hours": "24",
          "horizon_days": "90", "max_per_day": "3", "location_kind": "phone", "location_detail": " +44 20 7946 0000 "}
-
-
-def profile_of(user):
-    from blueprints.coach.models import CoachProfile
-    return CoachProfile.get(CoachProfile.user == user)
 
 
 def save(client, headers=None, **changes):
@@ -20,7 +18,7 @@ def save(client, headers=None, **changes):
 
 
 def test_the_defaults_are_shown(client, users):
-    sign_in(client)
+    sign_in(client, "coach")
     html = client.get("/coach/availability").get_data(as_text=True)
     for name, value in [("call_minutes", "30"), ("min_notice_hours", "12"), ("horizon_days", "60")]:
         assert re.search(rf'name="{name}"[^>]*value="{value}"', html)
@@ -29,7 +27,7 @@ def test_the_defaults_are_shown(client, users):
 
 
 def test_settings_are_saved_without_javascript(client, users):
-    sign_in(client)
+    sign_in(client, "coach")
     before = version(users["coach"])
     response = save(client)
     assert response.status_code == 303 and response.headers["Location"] == "/coach/availability#call-settings"
@@ -43,7 +41,7 @@ def test_settings_are_saved_without_javascript(client, users):
 
 
 def test_settings_with_htmx_update_the_preview(client, users):
-    sign_in(client)
+    sign_in(client, "coach")
     add_hours(client, MONDAY, "09:00", "11:00")
     response = save(client, headers=HX, call_minutes="60", step_minutes="60", buffer_minutes="0", max_per_day="")
     html = response.get_data(as_text=True)
@@ -57,9 +55,9 @@ def test_settings_with_htmx_update_the_preview(client, users):
 def test_a_daily_cap_closes_a_day_once_it_has_that_many_calls(client, users):
     from datetime import datetime, time, timedelta
 
-    from blueprints.booking.models import Booking
-    from test_availability import LONDON
-    sign_in(client)
+    from scheduling.models import Booking
+    from support.availability import LONDON
+    sign_in(client, "coach")
     add_hours(client, MONDAY, "09:00", "11:00")
     monday = upcoming(MONDAY)
     starts = datetime.combine(monday, time(10), LONDON)
@@ -72,15 +70,14 @@ def test_a_daily_cap_closes_a_day_once_it_has_that_many_calls(client, users):
 
 
 def test_a_short_horizon_empties_the_preview(client, users):
-    from datetime import datetime, timedelta
-    from zoneinfo import ZoneInfo
-    # Hours on a weekday three days off: on a Sunday morning, Monday's would fall inside one day.
-    weekday = (datetime.now(ZoneInfo("Europe/London")).date() + timedelta(days=3)).weekday()
-    sign_in(client)
-    add_hours(client, weekday, "09:00", "10:00")
+    sign_in(client, "coach")
+    # Hours only on the weekday three days from now: never within a one-day horizon, whatever
+    # day and hour the test runs (Monday hours were tomorrow's on a Sunday).
+    day = upcoming((datetime.now(LONDON).weekday() + 3) % 7)
+    add_hours(client, day.weekday(), "09:00", "10:00")
     save(client, horizon_days="1", min_notice_hours="0")
     html = client.get("/coach/availability").get_data(as_text=True)
-    assert label(upcoming(weekday)) not in preview_of(html)
+    assert label(day) not in preview_of(html)
     assert "Nothing free in the next two weeks" in html
 
 
@@ -102,7 +99,7 @@ def test_a_short_horizon_empties_the_preview(client, users):
 ])
 @pytest.mark.parametrize("headers", [{}, HX], ids=["page", "htmx"])
 def test_invalid_settings_are_refused_and_nothing_is_stored(client, users, name, value, message, headers):
-    sign_in(client)
+    sign_in(client, "coach")
     before = version(users["coach"])
     response = save(client, headers=headers, **{name: value})
     html = response.get_data(as_text=True)
@@ -114,14 +111,14 @@ def test_invalid_settings_are_refused_and_nothing_is_stored(client, users, name,
 
 
 def test_zero_buffer_and_zero_notice_are_allowed(client, users):
-    sign_in(client)
+    sign_in(client, "coach")
     assert save(client, buffer_minutes="0", min_notice_hours="0").status_code == 303
     profile = profile_of(users["coach"])
     assert (profile.buffer_minutes, profile.min_notice_hours) == (0, 0)
 
 
 def test_an_in_person_meeting_needs_an_address(client, users):
-    sign_in(client)
+    sign_in(client, "coach")
     response = save(client, location_kind="address", location_detail="  ")
     assert response.status_code == 422
     assert "Enter the address where you&#39;ll meet." in response.get_data(as_text=True)
@@ -131,7 +128,7 @@ def test_an_in_person_meeting_needs_an_address(client, users):
 
 @pytest.mark.parametrize("kind", ["video", "phone"])
 def test_video_and_phone_may_leave_the_detail_empty(client, users, kind):
-    sign_in(client)
+    sign_in(client, "coach")
     assert save(client, location_kind=kind, location_detail="").status_code == 303
     assert profile_of(users["coach"]).location_kind == kind
 

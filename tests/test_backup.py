@@ -14,9 +14,9 @@ from datetime import timedelta
 
 import pytest
 
-from booking_helpers import free_slots, iso, make_booking, open_all_week, questions
-from conftest import ON_POSTGRES, ROOT
-from test_concurrency import browser, form_page, post_booking
+from support.app import ON_POSTGRES, ROOT
+from support.booking import free_slots, iso, make_booking, open_all_week, questions
+from support.servers import form_page, http_visitor, post_booking
 
 pytestmark = pytest.mark.slow
 
@@ -38,7 +38,7 @@ class Visitors:
         self.lock = threading.Lock()
 
     def run(self, lane):
-        opener = browser()
+        opener = http_visitor()
         for index, slot in enumerate(self.slots[lane::2]):
             token = form_page(opener, self.base, slot.start)
             data = dict(self.fields, csrf_token=token, start=iso(slot.start), name=f"Drill visitor {lane}-{index}",

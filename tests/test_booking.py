@@ -5,11 +5,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from booking_helpers import (  # noqa: F401 - open_coach is a fixture
-    CHANGE, VISITOR, book, booking_form, bookings, free_slots, iso, open_coach, outbox,
-    profile_of, questions, text,
-)
-from conftest import HX
+from support.booking import CHANGE, VISITOR, book, booking_form, bookings, free_slots, iso, profile_of, questions
+from support.mail import outbox
+from support.pages import HX, unescaped
 
 LONDON, NEW_YORK, TOKYO = ZoneInfo("Europe/London"), ZoneInfo("America/New_York"), ZoneInfo("Asia/Tokyo")
 
@@ -24,7 +22,7 @@ def test_book_page_shows_the_month_with_free_days_as_links(client, open_coach):
     slot = free_slots(open_coach)[0]
     page = client.get(f"/book?month={day_of(slot):%Y-%m}&tz=Europe/London")
     assert page.status_code == 200
-    html = text(page)
+    html = unescaped(page)
     assert "<h1>Book a free call with Jo Whitfield</h1>" in html
     assert 'class="calendar-month"' in html
     assert f'href="/book?date={day_of(slot).isoformat()}&tz=Europe/London"' in html
@@ -34,13 +32,13 @@ def test_book_page_shows_the_month_with_free_days_as_links(client, open_coach):
 
 
 def test_book_page_without_zone_uses_the_coach_zone_and_says_so(client, open_coach):
-    html = text(client.get("/book"))
+    html = unescaped(client.get("/book"))
     assert "All times are shown in <strong>Europe/London</strong> time" in html
 
 
 def test_past_days_are_not_links(client, open_coach):
     yesterday = date.today() - timedelta(days=1)
-    html = text(client.get(f"/book?month={yesterday:%Y-%m}&tz=Europe/London"))
+    html = unescaped(client.get(f"/book?month={yesterday:%Y-%m}&tz=Europe/London"))
     assert f"date={yesterday.isoformat()}" not in html
 
 
@@ -49,7 +47,7 @@ def test_a_day_lists_its_slots_in_the_visitors_zone(client, open_coach):
     day = day_of(slot, NEW_YORK)
     page = client.get(f"/book?date={day}&tz=America/New_York")
     assert page.status_code == 200
-    html = text(page)
+    html = unescaped(page)
     assert "<html" in html and 'id="day-slots"' in html
     assert "Times in America/New York" in html
     local = slot.start.astimezone(NEW_YORK).strftime("%H:%M")
@@ -61,7 +59,7 @@ def test_a_day_lists_its_slots_in_the_visitors_zone(client, open_coach):
 def test_day_slots_as_an_htmx_fragment(client, open_coach):
     day = day_of(free_slots(open_coach)[0])
     fragment = client.get(f"/book?date={day}&tz=Europe/London", headers={**HX, "HX-Target": "day-slots"})
-    html = text(fragment)
+    html = unescaped(fragment)
     assert fragment.status_code == 200
     assert "<html" not in html and html.lstrip().startswith('<section id="day-slots"')
     assert 'class="slot"' in html and "calendar-month" not in html
@@ -71,7 +69,7 @@ def test_day_slots_as_an_htmx_fragment(client, open_coach):
 def test_month_and_zone_changes_swap_the_whole_picker_under_htmx(client, open_coach):
     day = day_of(free_slots(open_coach)[0])
     fragment = client.get(f"/book?date={day}&tz=Asia/Tokyo", headers={**HX, "HX-Target": "booking-step"})
-    html = text(fragment)
+    html = unescaped(fragment)
     assert "<html" not in html and html.lstrip().startswith('<div id="booking-step"')
     assert "calendar-month" in html and 'id="day-slots"' in html
     assert '<option value="Asia/Tokyo" selected>' in html
@@ -80,10 +78,10 @@ def test_month_and_zone_changes_swap_the_whole_picker_under_htmx(client, open_co
 def test_next_month_link_and_navigation(client, open_coach):
     this_month = date.today().replace(day=1)
     next_month = (this_month + timedelta(days=32)).replace(day=1)
-    html = text(client.get("/book?tz=Europe/London"))
+    html = unescaped(client.get("/book?tz=Europe/London"))
     assert f"/book?month={next_month:%Y-%m}&tz=Europe/London" in html
     page = client.get(f"/book?month={next_month:%Y-%m}&tz=Europe/London")
-    assert page.status_code == 200 and next_month.strftime("%B %Y") in text(page)
+    assert page.status_code == 200 and next_month.strftime("%B %Y") in unescaped(page)
 
 
 @pytest.mark.parametrize("query,words", [
@@ -96,10 +94,10 @@ def test_next_month_link_and_navigation(client, open_coach):
 def test_bad_choices_get_a_clear_message_and_400(client, open_coach, query, words):
     page = client.get(f"/book?{query}")
     assert page.status_code == 400
-    assert words in text(page)
-    assert 'class="calendar-month"' in text(page)  # the visitor can carry on from here
+    assert words in unescaped(page)
+    assert 'class="calendar-month"' in unescaped(page)  # the visitor can carry on from here
     fragment = client.get(f"/book?{query}", headers={**HX, "HX-Target": "day-slots"})
-    assert fragment.status_code == 400 and words in text(fragment) and "<html" not in text(fragment)
+    assert fragment.status_code == 400 and words in unescaped(fragment) and "<html" not in unescaped(fragment)
 
 
 def test_no_coach_yet_means_no_booking_page(client):
@@ -118,9 +116,9 @@ def next_transition(zone, after):
 
 
 def test_a_0900_london_slot_stays_0900_london_across_dst_for_every_viewer(client, users):
-    from blueprints.availability.models import WeeklyHours
-    from blueprints.availability.service import bump_version
-    from blueprints.coach.models import CoachProfile
+    from blueprints.auth.models import CoachProfile
+    from scheduling.models import WeeklyHours
+    from scheduling.service import bump_version
     coach = users["coach"]
     for weekday in range(7):
         WeeklyHours.create(coach=coach, weekday=weekday, start_time=time(9), end_time=time(10))
@@ -132,7 +130,7 @@ def test_a_0900_london_slot_stays_0900_london_across_dst_for_every_viewer(client
         for day in (change - timedelta(days=2), change + timedelta(days=1)):
             london_starts = [datetime.combine(day, time(9), LONDON), datetime.combine(day, time(9, 30), LONDON)]
             for viewer in ("Europe/London", "America/New_York", "Asia/Tokyo"):
-                html = text(client.get(f"/book?date={day}&tz={viewer}", headers={**HX, "HX-Target": "day-slots"}))
+                html = unescaped(client.get(f"/book?date={day}&tz={viewer}", headers={**HX, "HX-Target": "day-slots"}))
                 shown = re.findall(r"<time[^>]*>(\d\d:\d\d)</time>", html)
                 expected = [start.astimezone(ZoneInfo(viewer)).strftime("%H:%M") for start in london_starts]
                 assert shown == expected, (day, viewer)
@@ -146,13 +144,13 @@ def test_a_0900_london_slot_stays_0900_london_across_dst_for_every_viewer(client
 # --- the form ------------------------------------------------------------------------------
 
 def test_choosing_a_slot_opens_the_form_with_the_coachs_questions(client, open_coach):
-    from blueprints.booking.models import IntakeQuestion
+    from blueprints.intake.models import IntakeQuestion
     IntakeQuestion.create(coach=open_coach, label="Which sector do you work in?", required=False,
                           multiline=False, position=5)
     slot = free_slots(open_coach)[0]
     page = client.get(f"/book/slot?start={iso(slot.start)}&tz=America/New_York")
     assert page.status_code == 200
-    html = text(page)
+    html = unescaped(page)
     assert "<html" in html
     for label in ("Your name", "Email", "Phone (optional)", "What would you like to change in your working life?",
                   "How did you hear about me?", "Which sector do you work in?", "privacy notice"):
@@ -168,30 +166,30 @@ def test_choosing_a_slot_opens_the_form_with_the_coachs_questions(client, open_c
 def test_the_form_as_an_htmx_fragment(client, open_coach):
     slot = free_slots(open_coach)[0]
     fragment = client.get(f"/book/slot?start={iso(slot.start)}&tz=Europe/London", headers=HX)
-    html = text(fragment)
+    html = unescaped(fragment)
     assert fragment.status_code == 200
     assert "<html" not in html and html.lstrip().startswith('<div id="booking-step"')
     assert 'hx-post="/book"' in html and 'action="/book"' in html
 
 
 def test_an_inactive_question_is_not_asked(client, open_coach):
-    from blueprints.booking.models import IntakeQuestion
+    from blueprints.intake.models import IntakeQuestion
     IntakeQuestion.create(coach=open_coach, label="Retired question", active=False, position=9)
     slot = free_slots(open_coach)[0]
-    assert "Retired question" not in text(client.get(f"/book/slot?start={iso(slot.start)}&tz=Europe/London"))
+    assert "Retired question" not in unescaped(client.get(f"/book/slot?start={iso(slot.start)}&tz=Europe/London"))
 
 
 @pytest.mark.parametrize("start", ["yesterday", "2026-03-29T09:00:00", "%00", ""])
 def test_tampered_slot_in_the_link_is_a_400(client, open_coach, start):
     page = client.get(f"/book/slot?start={start}&tz=Europe/London")
     assert page.status_code == 400
-    assert "choose a time from the list" in text(page)
+    assert "choose a time from the list" in unescaped(page)
 
 
 def test_unknown_zone_in_the_slot_link_is_a_400_naming_it(client, open_coach):
     slot = free_slots(open_coach)[0]
     page = client.get(f"/book/slot?start={iso(slot.start)}&tz=Nowhere/Town")
-    assert page.status_code == 400 and "Nowhere/Town" in text(page)
+    assert page.status_code == 400 and "Nowhere/Town" in unescaped(page)
 
 
 def test_a_slot_that_is_not_offered_shows_fresh_times_with_409(client, open_coach):
@@ -199,7 +197,7 @@ def test_a_slot_that_is_not_offered_shows_fresh_times_with_409(client, open_coac
     off_grid = slot.start + timedelta(minutes=7)
     page = client.get(f"/book/slot?start={iso(off_grid)}&tz=Europe/London")
     assert page.status_code == 409
-    html = text(page)
+    html = unescaped(page)
     assert "is not available" in html
     assert f'value="{iso(slot.start)}"' in html  # a fresh time to pick instead
 
@@ -223,7 +221,7 @@ def test_booking_stores_the_call_and_shows_the_confirmation(client, open_coach):
     assert answers["What would you like to change in your working life?"] == CHANGE
     assert answers["How did you hear about me?"] == "A friend"
     page = client.get(response.headers["Location"])
-    assert page.status_code == 200 and "Your call is booked" in text(page)
+    assert page.status_code == 200 and "Your call is booked" in unescaped(page)
 
 
 def test_booking_under_htmx_redirects_the_whole_page(client, open_coach):
@@ -236,9 +234,9 @@ def test_booking_under_htmx_redirects_the_whole_page(client, open_coach):
 def test_booking_freshens_the_slot_list_at_once(client, open_coach):
     slot = free_slots(open_coach)[0]
     url = f"/book?date={day_of(slot)}&tz=Europe/London"
-    assert iso(slot.start) in text(client.get(url))
+    assert iso(slot.start) in unescaped(client.get(url))
     book(client, open_coach, slot.start)
-    assert iso(slot.start) not in text(client.get(url))
+    assert iso(slot.start) not in unescaped(client.get(url))
 
 
 def test_honeypot_pretends_success_and_stores_nothing(client, open_coach):
@@ -246,7 +244,7 @@ def test_honeypot_pretends_success_and_stores_nothing(client, open_coach):
     response = book(client, open_coach, slot.start, website="http://spam.example")
     assert response.status_code == 303 and response.headers["Location"] == "/book/received"
     assert bookings() == [] and outbox() == []
-    assert "Thank you" in text(client.get("/book/received"))
+    assert "Thank you" in unescaped(client.get("/book/received"))
 
 
 @pytest.mark.parametrize("field,value,message", [
@@ -265,10 +263,15 @@ def test_invalid_input_is_a_422_with_the_message_by_the_field(client, open_coach
         field = f"q{questions(open_coach)[0].id}"
     response = book(client, open_coach, slot.start, **{field: value})
     assert response.status_code == 422
-    html = text(response)
+    html = unescaped(response)
     assert re.search(rf'<p class="error" id="{field}-error">{re.escape(message)}', html), html[-3000:]
     assert "Please check the highlighted field" in html
-    assert VISITOR["name"] in html or field == "name"  # what was typed is kept
+    # What was typed is kept: the name (the refused one, when that is the field) and the refused value.
+    typed_name = value if field == "name" else VISITOR["name"]
+    if typed_name:
+        assert re.search(rf'<input[^>]*name="name"[^>]*value="{typed_name}"', html)
+    if value and field != "consent":
+        assert re.search(rf'(value="|<textarea[^>]*>\s*){value}("|</textarea>)', html)
     assert bookings() == [] and outbox() == []
 
 
@@ -276,7 +279,7 @@ def test_invalid_input_under_htmx_is_a_422_fragment(client, open_coach):
     slot = free_slots(open_coach)[0]
     response = client.post("/book", data=booking_form(open_coach, slot.start, email="nope"), headers=HX)
     assert response.status_code == 422
-    html = text(response)
+    html = unescaped(response)
     assert "<html" not in html and 'id="booking-step"' in html and "nope" in html and CHANGE in html
 
 
@@ -287,14 +290,14 @@ def test_tampered_start_in_the_form_is_a_400_and_stores_nothing(client, open_coa
     data["start"] = start
     response = client.post("/book", data=data)
     assert response.status_code == 400
-    assert "choose a time from the list" in text(response)
+    assert "choose a time from the list" in unescaped(response)
     assert bookings() == []
 
 
 def test_unknown_zone_in_the_form_is_a_400(client, open_coach):
     slot = free_slots(open_coach)[0]
     response = book(client, open_coach, slot.start, tz="Atlantis/Capital")
-    assert response.status_code == 400 and "Atlantis/Capital" in text(response)
+    assert response.status_code == 400 and "Atlantis/Capital" in unescaped(response)
     assert bookings() == []
 
 
@@ -312,19 +315,19 @@ def test_slots_outside_availability_are_refused_with_409_and_input_kept(client, 
              "off_grid": free_slots(open_coach)[0].start + timedelta(minutes=10)}[how]
     response = book(client, open_coach, start)
     assert response.status_code == 409
-    html = text(response)
+    html = unescaped(response)
     assert words in html and CHANGE in html and VISITOR["email"] in html
     assert bookings() == [] and outbox() == []
 
 
 def test_closed_hours_are_refused(client, users):
-    from blueprints.availability.models import WeeklyHours
+    from scheduling.models import WeeklyHours
     coach = users["coach"]
     for weekday in range(7):
         WeeklyHours.create(coach=coach, weekday=weekday, start_time=time(9), end_time=time(10))
     day = date.today() + timedelta(days=3)
     response = book(client, coach, datetime.combine(day, time(14), LONDON))
-    assert response.status_code == 409 and "is not available" in text(response)
+    assert response.status_code == 409 and "is not available" in unescaped(response)
     assert bookings() == []
 
 
@@ -333,7 +336,7 @@ def test_losing_the_race_keeps_everything_typed_and_offers_fresh_times(client, o
     assert book(client, open_coach, first.start, email="winner@example.org").status_code == 303
     loser = book(client, open_coach, first.start, email="second@example.org")
     assert loser.status_code == 409
-    html = text(loser)
+    html = unescaped(loser)
     when = first.start.astimezone(LONDON).strftime("%A %-d %B, %H:%M")
     assert f"Sorry — {when} was just taken by someone else." in html
     assert "Everything you wrote is still here." in html
@@ -351,7 +354,7 @@ def test_losing_the_race_under_htmx_is_a_409_fragment(client, open_coach):
     book(client, open_coach, slot.start)
     response = client.post("/book", data=booking_form(open_coach, slot.start, email="late@example.org"), headers=HX)
     assert response.status_code == 409
-    html = text(response)
+    html = unescaped(response)
     assert "<html" not in html and "was just taken" in html and "late@example.org" in html
 
 
@@ -362,7 +365,7 @@ def test_too_many_bookings_from_one_address_get_429_with_the_text_handed_back(ma
         assert book(client, open_coach, slot.start, email=f"{slot.start:%H%M}@example.org").status_code == 303
     blocked = book(client, open_coach, slots[2].start)
     assert blocked.status_code == 429
-    html = text(blocked)
+    html = unescaped(blocked)
     assert "Please slow down" in html and CHANGE in html
     assert len(bookings()) == 2
     # Looking at the calendar is never limited.
@@ -372,7 +375,7 @@ def test_too_many_bookings_from_one_address_get_429_with_the_text_handed_back(ma
 # --- emails --------------------------------------------------------------------------------
 
 def test_visitor_and_coach_are_emailed_with_calendar_invitations(mail_app, smtp_server, open_coach):
-    from conftest import deliver_mail
+    from support.mail import deliver_mail
     client = mail_app.test_client()
     slot = free_slots(open_coach)[0]
     book(client, open_coach, slot.start, tz="America/New_York")
@@ -404,5 +407,5 @@ def attachment(message):
 
 
 def test_utc_is_a_zone_too_and_is_selected_in_the_list(client, open_coach):
-    html = text(client.get("/book?tz=UTC"))
+    html = unescaped(client.get("/book?tz=UTC"))
     assert '<option value="UTC" selected>' in html and "<strong>UTC</strong>" in html

@@ -5,10 +5,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from booking_helpers import (  # noqa: F401 - open_coach is a fixture
-    book, bookings, free_slots, iso, open_coach, text, token_from,
-)
-from conftest import HX, deliver_mail
+from support.booking import book, bookings, free_slots, iso, token_from
+from support.mail import deliver_mail
+from support.pages import HX, unescaped
 
 LONDON, NEW_YORK = ZoneInfo("Europe/London"), ZoneInfo("America/New_York")
 
@@ -23,7 +22,7 @@ def booked(client, open_coach):
 
 
 def booking(token):
-    from blueprints.booking.models import Booking
+    from scheduling.models import Booking
     return Booking.by_token(token)
 
 
@@ -41,7 +40,7 @@ def test_manage_page_shows_the_call_in_both_zones_with_calendar_links(client, bo
     token, slot = booked
     page = client.get(f"/booking/{token}?new=1")
     assert page.status_code == 200
-    html = text(page)
+    html = unescaped(page)
     assert "<h1>Your call is booked</h1>" in html
     assert slot.start.astimezone(NEW_YORK).strftime("%A %-d %B %Y, %H:%M") in html
     assert "America/New York time" in html
@@ -60,7 +59,7 @@ def test_manage_page_shows_the_call_in_both_zones_with_calendar_links(client, bo
 def test_manage_page_as_an_htmx_fragment(client, booked):
     token, _ = booked
     fragment = client.get(f"/booking/{token}", headers=HX)
-    html = text(fragment)
+    html = unescaped(fragment)
     assert fragment.status_code == 200
     assert "<html" not in html and html.lstrip().startswith('<div id="booking-panel"')
 
@@ -105,11 +104,11 @@ def test_visitor_cancels_and_the_time_is_free_again(mail_app, smtp_server, open_
     cancelled = booking(token)
     assert cancelled.status == "cancelled" and cancelled.cancelled_by == "visitor"
     assert cancelled.sequence == 1 and cancelled.cancel_reason == "Found a new job already!"
-    page = text(client.get(f"/booking/{token}"))
+    page = unescaped(client.get(f"/booking/{token}"))
     assert "This call was cancelled" in page and "Book another time" in page
     assert "Cancel this call" not in page
     day = slot.start.astimezone(LONDON).date()
-    assert iso(slot.start) in text(client.get(f"/book?date={day}&tz=Europe/London"))
+    assert iso(slot.start) in unescaped(client.get(f"/book?date={day}&tz=Europe/London"))
 
     assert deliver_mail(mail_app) == 2
     messages = {m["To"]: m for m in smtp_server.wait_for(2)}
@@ -130,7 +129,7 @@ def test_cancelling_twice_is_a_409_with_a_message(client, booked):
     client.post(f"/booking/{token}/cancel", data={})
     again = client.post(f"/booking/{token}/cancel", data={})
     assert again.status_code == 409
-    assert "This call was cancelled, so it can't be changed any more." in text(again)
+    assert "This call was cancelled, so it can't be changed any more." in unescaped(again)
     assert booking(token).sequence == 1
 
 
@@ -138,19 +137,19 @@ def test_an_overlong_cancel_reason_is_a_422_and_kept(client, booked):
     token, _ = booked
     response = client.post(f"/booking/{token}/cancel", data={"reason": "r" * 2001})
     assert response.status_code == 422
-    assert "Please keep this under 2,000 characters." in text(response) and "r" * 2001 in text(response)
+    assert "Please keep this under 2,000 characters." in unescaped(response) and "r" * 2001 in unescaped(response)
     assert booking(token).status == "confirmed"
 
 
 def test_a_past_call_cannot_be_cancelled_or_moved(client, booked):
-    from blueprints.booking.models import Booking
+    from scheduling.models import Booking
     token, _ = booked
     from database import utcnow
     past = utcnow() - timedelta(days=2)
     Booking.update(starts_at=past, ends_at=past + timedelta(minutes=30)).execute()
-    assert "already taken place" in text(client.get(f"/booking/{token}"))
+    assert "already taken place" in unescaped(client.get(f"/booking/{token}"))
     response = client.post(f"/booking/{token}/cancel", data={})
-    assert response.status_code == 409 and "already taken place" in text(response)
+    assert response.status_code == 409 and "already taken place" in unescaped(response)
     assert client.get(f"/booking/{token}/reschedule").status_code == 409
     assert booking(token).status == "confirmed"
 
@@ -162,13 +161,13 @@ def test_reschedule_picker_shows_free_times_including_its_own(client, booked):
     day = slot.start.astimezone(NEW_YORK).date()
     page = client.get(f"/booking/{token}/reschedule?date={day}")
     assert page.status_code == 200
-    html = text(page)
+    html = unescaped(page)
     assert "<h1>Move your call with Jo Whitfield</h1>" in html
     assert "All times are shown in <strong>America/New York</strong> time" in html  # the booking's zone
     assert f"/booking/{token}/reschedule?start={iso(slot.start)}&tz=America/New_York" in html
     fragment = client.get(f"/booking/{token}/reschedule?date={day}&tz=Europe/London",
                           headers={**HX, "HX-Target": "day-slots"})
-    assert fragment.status_code == 200 and "<html" not in text(fragment) and 'class="slot"' in text(fragment)
+    assert fragment.status_code == 200 and "<html" not in unescaped(fragment) and 'class="slot"' in unescaped(fragment)
 
 
 def test_reschedule_confirm_step_then_move(mail_app, smtp_server, open_coach):
@@ -180,9 +179,9 @@ def test_reschedule_confirm_step_then_move(mail_app, smtp_server, open_coach):
 
     confirm = client.get(f"/booking/{token}/reschedule?start={iso(new.start)}&tz=America/New_York")
     assert confirm.status_code == 200
-    assert new.start.astimezone(NEW_YORK).strftime("%A %-d %B %Y, %H:%M") in text(confirm)
+    assert new.start.astimezone(NEW_YORK).strftime("%A %-d %B %Y, %H:%M") in unescaped(confirm)
     fragment = client.get(f"/booking/{token}/reschedule?start={iso(new.start)}&tz=America/New_York", headers=HX)
-    assert "<html" not in text(fragment) and "Move my call" in text(fragment)
+    assert "<html" not in unescaped(fragment) and "Move my call" in unescaped(fragment)
 
     response = client.post(f"/booking/{token}/reschedule", data={"start": iso(new.start), "tz": "America/New_York"})
     assert response.status_code == 303 and response.headers["Location"] == f"/booking/{token}"
@@ -209,12 +208,12 @@ def test_rescheduling_to_a_taken_time_is_a_409_with_fresh_times(client, open_coa
     book(client, open_coach, theirs.start, email="other@example.org")
     response = client.post(f"/booking/{token}/reschedule", data={"start": iso(theirs.start), "tz": "Europe/London"})
     assert response.status_code == 409
-    html = text(response)
+    html = unescaped(response)
     assert "was just taken by someone else" in html and 'type="radio"' in html
     assert f'value="{iso(mine.start)}"' in html  # its own time stays on offer
     assert booking(token).starts_at == mine.start and booking(token).sequence == 0
     under_htmx = client.post(f"/booking/{token}/reschedule", data={"start": iso(theirs.start)}, headers=HX)
-    assert under_htmx.status_code == 409 and "<html" not in text(under_htmx)
+    assert under_htmx.status_code == 409 and "<html" not in unescaped(under_htmx)
 
 
 def test_rescheduling_with_a_tampered_time_is_a_400(client, booked):
@@ -229,7 +228,7 @@ def test_a_cancelled_booking_cannot_be_moved(client, booked):
     client.post(f"/booking/{token}/cancel", data={})
     other = free_slots(bookings()[0].coach, days_ahead=4)[0]
     response = client.post(f"/booking/{token}/reschedule", data={"start": iso(other.start), "tz": "Europe/London"})
-    assert response.status_code == 409 and "was cancelled" in text(response)
+    assert response.status_code == 409 and "was cancelled" in unescaped(response)
     assert client.get(f"/booking/{token}/reschedule").status_code == 409
     assert booking(token).starts_at == slot.start and booking(token).status == "cancelled"
 

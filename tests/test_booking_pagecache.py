@@ -1,6 +1,7 @@
 """The public picker is cached whole, and the cache never outlives the data it shows."""
-from booking_helpers import book, free_slots, iso, open_coach  # noqa: F401 - open_coach is a fixture
-from conftest import HX, PASSWORD
+from support.accounts import PASSWORD
+from support.booking import book, free_slots, iso
+from support.pages import HX
 
 
 def day_url(slot, tz="Europe/London"):
@@ -20,8 +21,8 @@ def test_a_booked_slot_disappears_from_the_cached_page_at_once(app, open_coach):
 
 
 def test_a_new_rule_shows_at_once(app, open_coach):
-    from blueprints.availability.models import DateOverride
-    from blueprints.availability.service import bump_version
+    from scheduling.models import DateOverride
+    from scheduling.service import bump_version
     slot = free_slots(open_coach)[0]
     visitor = app.test_client()
     assert iso(slot.start) in visitor.get(day_url(slot)).get_data(as_text=True)
@@ -58,8 +59,8 @@ def test_signed_in_coach_gets_their_own_page_not_the_shared_one(app, open_coach)
 def test_first_visit_opens_on_the_earliest_free_day(app, users):
     from datetime import timedelta
 
-    from booking_helpers import open_all_week
     from database import utcnow
+    from support.booking import open_all_week
     open_all_week(users["coach"], min_notice_hours=1)
     earliest = free_slots(users["coach"], days_ahead=0, hours=24 * 7)[0]
     html = app.test_client().get("/book?tz=Europe/London").get_data(as_text=True)

@@ -5,7 +5,15 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from blueprints.booking.picker import (
-    BadChoice, PickerChoice, add_months, choose, iso_utc, month_weeks, parse_day, parse_month, parse_start,
+    BadChoice,
+    PickerChoice,
+    add_months,
+    choose,
+    iso_utc,
+    month_weeks,
+    parse_day,
+    parse_month,
+    parse_start,
 )
 
 TODAY, LAST = date(2026, 3, 20), date(2026, 5, 19)

@@ -1,7 +1,7 @@
 """In a real browser: the demo coach and a demo client sign in and see their home pages."""
 import pytest
 
-from conftest import PASSWORD
+from support.accounts import PASSWORD, sign_in_page
 
 pytestmark = pytest.mark.browser
 
@@ -14,16 +14,9 @@ def demo_site(app, live_server):
     return live_server
 
 
-def sign_in(page, base, email):
-    page.goto(base + "/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-
-
 def test_demo_coach_signs_in_and_sees_today(demo_site, page_factory):
     page = page_factory()
-    sign_in(page, demo_site, "coach@example.com")
+    sign_in_page(page, demo_site, "coach@example.com")
     page.wait_for_url(demo_site + "/coach")
     assert page.get_by_role("heading", level=1).inner_text() == "Hello, Jo"
     assert page.get_by_role("link", name="Availability").is_visible()
@@ -32,7 +25,7 @@ def test_demo_coach_signs_in_and_sees_today(demo_site, page_factory):
 
 def test_demo_client_signs_in_and_sees_their_space(demo_site, page_factory):
     page = page_factory()
-    sign_in(page, demo_site, "alex@example.com")
+    sign_in_page(page, demo_site, "alex@example.com")
     page.wait_for_url(demo_site + "/me")
     assert page.get_by_role("heading", level=1).inner_text() == "Hello, Alex"
     assert page.get_by_role("heading", name="Your next session").is_visible()

@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from booking_helpers import CHANGE, open_all_week
-from conftest import deliver_mail
+from support.booking import CHANGE, open_all_week
+from support.mail import deliver_mail
 
 pytestmark = pytest.mark.browser
 
@@ -63,7 +63,7 @@ def test_visitor_books_in_their_zone_then_cancels_from_the_email(site, mail_app,
     later.get_by_role("button", name="Cancel this call").click()
     later.get_by_text("This call was cancelled").wait_for()
 
-    from blueprints.booking.models import Booking
+    from scheduling.models import Booking
     booking = Booking.get()
     assert booking.status == "cancelled" and booking.cancel_reason == "Something came up, sorry."
     # The time is free again for the next visitor.

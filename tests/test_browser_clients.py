@@ -5,8 +5,8 @@ from datetime import timedelta
 
 import pytest
 
-from booking_helpers import make_booking, open_all_week
-from conftest import PASSWORD
+from support.accounts import sign_in_page
+from support.booking import make_booking, open_all_week
 
 pytestmark = pytest.mark.browser
 NEW_PASSWORD = "the client's own password"
@@ -14,8 +14,8 @@ NEW_PASSWORD = "the client's own password"
 
 @pytest.fixture
 def site(app, users, live_server):
-    from blueprints.sessions.models import SessionType
     from database import utcnow
+    from scheduling.models import SessionType
     with app.app_context():
         open_all_week(users["coach"])
         SessionType.create(coach=users["coach"], name="Coaching session", minutes=60,
@@ -23,13 +23,6 @@ def site(app, users, live_server):
         make_booking(users["coach"], utcnow() - timedelta(days=1), name="Vera Visitor", email="vera@example.org",
                      answer="I want my evenings back.")
     return live_server
-
-
-def sign_in(page, base, email):
-    page.goto(base + "/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def invitation_link(base):
@@ -40,7 +33,7 @@ def invitation_link(base):
 
 def test_from_discovery_call_to_a_booked_session(site, page_factory):
     coach = page_factory(timezone_id="Europe/London")
-    sign_in(coach, site, "coach@example.com")
+    sign_in_page(coach, site, "coach@example.com")
     coach.wait_for_url(site + "/coach")
     coach.goto(site + "/coach/bookings?show=past")
     coach.get_by_text("Vera Visitor").first.click()  # opens the booking's details
@@ -76,7 +69,8 @@ def test_from_discovery_call_to_a_booked_session(site, page_factory):
     assert next_session.get_by_role("link", name="Add to your calendar (.ics)").is_visible()
 
     from zoneinfo import ZoneInfo
-    from blueprints.booking.models import Booking
+
+    from scheduling.models import Booking
     booked = Booking.get(Booking.kind == "session")
     assert booked.ends_at - booked.starts_at == timedelta(minutes=60)
     coach.reload()

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from conftest import PASSWORD
+from support.accounts import PASSWORD
 
 pytestmark = pytest.mark.browser
 HOSTILE = "<script>window.pwned = 1</script> <img src=x onerror=\"window.pwned = 2\"> [click me](javascript:window.pwned=3)"

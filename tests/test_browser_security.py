@@ -2,7 +2,7 @@
 width, and no page trips the policy (no inline script, no eval, no injected <style>)."""
 import pytest
 
-from conftest import PASSWORD
+from support.accounts import PASSWORD
 
 pytestmark = pytest.mark.browser
 

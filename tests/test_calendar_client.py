@@ -4,14 +4,11 @@ from datetime import timedelta
 
 import pytest
 
-from calendar_helpers import add_booking, cancel, events_of, now, parse, settle_profiles
-from conftest import HX, PASSWORD
+from support.accounts import sign_in
+from support.calendar import add_booking, cancel, events_of, now, parse, settle_profiles
+from support.pages import HX
 
 DAY = timedelta(days=1)
-
-
-def sign_in(client, email):
-    client.post("/login", data={"email": email, "password": PASSWORD})
 
 
 def give_token(user, token):
@@ -134,6 +131,7 @@ def test_client_regenerate_access(client, users, who, expected):
 def test_the_section_can_be_included_before_the_client_has_a_secret(app, users):
     from flask import render_template
     from flask_login import login_user
+
     from blueprints.calendar.forms import RegenerateFeedForm
     with app.test_request_context("/me"):
         login_user(users["client_a"])

@@ -4,8 +4,8 @@ from datetime import timedelta
 import pytest
 from werkzeug.http import http_date, parse_date
 
-from calendar_helpers import (  # noqa: F401 - fixture
-    HOUR, add_booking, cancel, events_of, now, open_all_week, parse, profile_of, settle_profiles)
+from support.booking import open_all_week, profile_of
+from support.calendar import HOUR, add_booking, cancel, events_of, now, parse, settle_profiles
 
 DAY = timedelta(days=1)
 
@@ -43,7 +43,7 @@ def test_feed_is_an_icalendar_document_with_every_booking_field(client, users, f
 
 
 def test_intake_answers_reach_the_coach_in_the_description(client, users, feed_url):
-    from blueprints.booking.models import IntakeAnswer
+    from blueprints.intake.models import IntakeAnswer
     booking = add_booking(users["coach"], now() + 3 * DAY)
     IntakeAnswer.create(booking=booking, question_label="What would you like to change?",
                         answer="More time for my family", position=0)
@@ -85,7 +85,7 @@ def test_if_none_match_wins_over_if_modified_since(client, users, feed_url):
 
 @pytest.mark.parametrize("change", ["cancel", "reschedule", "new booking"])
 def test_any_change_gives_a_new_etag_and_never_a_stale_304(client, users, feed_url, change):
-    from blueprints.booking.models import Booking
+    from scheduling.models import Booking
     booking = add_booking(users["coach"], now() + 3 * DAY)
     first = client.get(feed_url)
     if change == "cancel":
@@ -163,7 +163,7 @@ def test_regenerating_the_secret_retires_the_old_address(client, auth, users, fe
 
 
 def test_open_slots_option_adds_free_events(client, users, feed_url):
-    from blueprints.coach.models import CoachProfile
+    from blueprints.auth.models import CoachProfile
     coach = users["coach"]
     open_all_week(coach)
     CoachProfile.update(feed_include_open_slots=True, horizon_days=3, min_notice_hours=1).where(

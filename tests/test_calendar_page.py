@@ -6,27 +6,14 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from calendar_helpers import ics, now, profile_of
-from conftest import HX, PASSWORD
-
-WHO = {"client_a": "alex@example.com", "coach": "coach@example.com", "other_coach": "other@example.com"}
-
-
-def sign_in(client, who):
-    if who != "anonymous":
-        response = client.post("/login", data={"email": WHO[who], "password": PASSWORD})
-        assert response.status_code in (302, 303)
-
-
-def plain(response):
-    """Page text without tags, entities undone and whitespace squeezed, as a reader sees it."""
-    html = response.get_data(as_text=True)
-    text = re.sub(r"<[^>]+>", " ", html).replace("&#39;", "'").replace("&#34;", '"').replace("&amp;", "&")
-    return " ".join(text.split())
+from support.accounts import sign_in
+from support.booking import profile_of
+from support.calendar import ics, now
+from support.pages import HX, readable
 
 
 def make_source(coach, name="Work", kind="url", **fields):
-    from blueprints.calendar.models import BusySource
+    from scheduling.models import BusySource
     url = "https://calendar.google.com/calendar/ical/jo%40example.com/private-abc/basic.ics" if kind == "url" else ""
     return BusySource.create(coach=coach, name=name, kind=kind, url=url, **fields)
 
@@ -56,7 +43,7 @@ def test_calendar_page_access(client, users, who, expected):
 @pytest.mark.parametrize("index", range(6))
 @pytest.mark.parametrize("who", ["anonymous", "client_a"])
 def test_calendar_posts_refuse_non_coaches(client, users, who, index):
-    from blueprints.calendar.models import BusySource
+    from scheduling.models import BusySource
     source = make_source(users["coach"])
     token = profile_of(users["coach"]).feed_token
     url, data = list(post_urls(source.id).items())[index]
@@ -71,7 +58,7 @@ def test_calendar_posts_refuse_non_coaches(client, users, who, index):
 
 @pytest.mark.parametrize("action", ["refresh", "remove"])
 def test_another_coachs_source_is_404_and_untouched(client, users, action):
-    from blueprints.calendar.models import BusySource
+    from scheduling.models import BusySource
     source = make_source(users["coach"])
     sign_in(client, "other_coach")
     assert client.post(f"/coach/calendar/sources/{source.id}/{action}").status_code == 404
@@ -91,7 +78,7 @@ def test_each_coach_sees_only_their_own_sources_and_feed(client, users):
     make_source(users["other_coach"], name="Pat's family calendar")
     sign_in(client, "other_coach")
     response = client.get("/coach/calendar")
-    text, html = plain(response), response.get_data(as_text=True)
+    text, html = readable(response), response.get_data(as_text=True)
     assert "Pat's family calendar" in text and "Jo's work calendar" not in text
     assert profile_of(users["other_coach"]).feed_token in html
     assert profile_of(users["coach"]).feed_token not in html
@@ -109,7 +96,7 @@ def test_page_shows_both_subscription_addresses_with_labels(client, users):
     assert f'value="webcal://localhost/calendar/{token}.ics"' in html
     assert '<label for="feed-web">' in html and '<label for="feed-webcal">' in html
     assert 'data-copy="feed-web" hidden' in html and "js/copy.js" in html
-    text = plain(response)
+    text = readable(response)
     assert "Google Calendar" in text and "Apple Calendar" in text and "Outlook" in text
 
 
@@ -137,7 +124,7 @@ def test_source_status_in_plain_words(client, users):
                 event_count=7)
     make_source(users["coach"], name="Holidays", kind="upload", event_count=1, last_success_at=now())
     sign_in(client, "coach")
-    text = plain(client.get("/coach/calendar"))
+    text = readable(client.get("/coach/calendar"))
     assert "Last updated 5 minutes ago · 42 events" in text
     assert "Couldn’t update: The address could not be found." in text
     assert "Last tried 2 minutes ago. The busy times read before still block your slots." in text
@@ -165,7 +152,7 @@ def test_regenerate_needs_confirmation(client, users):
     token = profile_of(users["coach"]).feed_token
     sign_in(client, "coach")
     page = client.post("/coach/calendar/feed/regenerate", data={})
-    assert page.status_code == 422 and "Tick the box to confirm." in plain(page) and "<html" in page.get_data(as_text=True)
+    assert page.status_code == 422 and "Tick the box to confirm." in readable(page) and "<html" in page.get_data(as_text=True)
     fragment = client.post("/coach/calendar/feed/regenerate", data={}, headers=HX)
     html = fragment.get_data(as_text=True)
     assert fragment.status_code == 422 and "<html" not in html and 'id="regenerate-form"' in html
@@ -190,11 +177,11 @@ def test_regenerate_as_htmx_redirects_the_page(client, users):
     ({"url-name": "Work", "url-url": "file:///etc/passwd"}, "starts with https:// or webcal://"),
 ])
 def test_url_form_errors_keep_input(client, users, data, message):
-    from blueprints.calendar.models import BusySource
+    from scheduling.models import BusySource
     sign_in(client, "coach")
     for headers in ({}, HX):
         response = client.post("/coach/calendar/sources", data=data, headers=headers)
-        assert response.status_code == 422 and message in plain(response)
+        assert response.status_code == 422 and message in readable(response)
         html = response.get_data(as_text=True)
         assert ("<html" in html) is (headers == {})
         assert 'id="add-url-form"' in html
@@ -204,7 +191,7 @@ def test_url_form_errors_keep_input(client, users, data, message):
 
 
 def test_upload_stores_busy_blocks(client, users):
-    from blueprints.calendar.models import BusyBlock, BusySource
+    from scheduling.models import BusyBlock, BusySource
     start = (now() + timedelta(days=2)).replace(minute=0, second=0, microsecond=0)
     sign_in(client, "coach")
     response = client.post("/coach/calendar/sources/upload", content_type="multipart/form-data", data={
@@ -213,46 +200,46 @@ def test_upload_stores_busy_blocks(client, users):
     source = BusySource.get()
     assert (source.name, source.kind, source.event_count, source.last_error) == ("Family", "upload", 1, "")
     assert [(b.starts_at, b.ends_at) for b in BusyBlock.select()] == [(start, start + timedelta(hours=2))]
-    page = plain(client.get("/coach/calendar"))
+    page = readable(client.get("/coach/calendar"))
     assert "Family" in page and "Added “Family”: 1 event read." in page
 
 
 @pytest.mark.parametrize("headers", [{}, HX])
 def test_a_broken_upload_stores_nothing_and_says_why(client, users, headers):
-    from blueprints.calendar.models import BusyBlock, BusySource
+    from scheduling.models import BusyBlock, BusySource
     sign_in(client, "coach")
     response = client.post("/coach/calendar/sources/upload", content_type="multipart/form-data", headers=headers, data={
         "upload-name": "Family", "upload-file": (io.BytesIO(b"<html>not a calendar</html>"), "family.ics")})
     assert response.status_code == 422
-    assert "We couldn’t read that file: This file is not an iCalendar file." in plain(response)
+    assert "We couldn’t read that file: This file is not an iCalendar file." in readable(response)
     assert 'id="add-upload-form"' in response.get_data(as_text=True)
     assert BusySource.select().count() == 0 and BusyBlock.select().count() == 0
 
 
 def test_a_damaged_upload_stores_nothing(client, users):
-    from blueprints.calendar.models import BusySource
+    from scheduling.models import BusySource
     body = ics(busy=[(now(), now() + timedelta(hours=1))])
     sign_in(client, "coach")
     response = client.post("/coach/calendar/sources/upload", content_type="multipart/form-data", data={
         "upload-name": "Cut", "upload-file": (io.BytesIO(body[: len(body) // 2]), "cut.ics")})
-    assert response.status_code == 422 and "damaged" in plain(response)
+    assert response.status_code == 422 and "damaged" in readable(response)
     assert BusySource.select().count() == 0
 
 
 def test_an_upload_over_2_mb_is_refused(client, users):
-    from blueprints.calendar.models import BusySource
+    from scheduling.models import BusySource
     sign_in(client, "coach")
     huge = b"BEGIN:VCALENDAR\r\n" + b"X-PAD:" + b"x" * 2_100_000 + b"\r\nEND:VCALENDAR\r\n"
     response = client.post("/coach/calendar/sources/upload", content_type="multipart/form-data", data={
         "upload-name": "Huge", "upload-file": (io.BytesIO(huge), "huge.ics")})
     assert response.status_code == 413
-    assert "That file is larger than 2 MB." in plain(response)
+    assert "That file is larger than 2 MB." in readable(response)
     assert BusySource.select().count() == 0
 
 
 def test_an_upload_just_under_the_limit_is_checked_by_its_own_size(client, users):
-    from blueprints.calendar import sources
-    from blueprints.calendar.models import BusySource
+    from blueprints.calendar import service as sources
+    from scheduling.models import BusySource
     sign_in(client, "coach")
     exactly_too_big = b"x" * (sources.MAX_BYTES + 1)  # within the request allowance, over the file limit
     response = client.post("/coach/calendar/sources/upload", content_type="multipart/form-data", data={
@@ -264,7 +251,7 @@ def test_upload_without_a_file(client, users):
     sign_in(client, "coach")
     response = client.post("/coach/calendar/sources/upload", content_type="multipart/form-data",
                            data={"upload-name": "Family"})
-    assert response.status_code == 422 and "Choose the .ics file" in plain(response)
+    assert response.status_code == 422 and "Choose the .ics file" in readable(response)
 
 
 def test_upload_field_accepts_ics(client, users):
@@ -277,7 +264,7 @@ def test_upload_field_accepts_ics(client, users):
 # --- removing a source ------------------------------------------------------------------------
 
 def test_remove_deletes_source_and_blocks_and_frees_the_time(client, users):
-    from blueprints.calendar.models import BusyBlock, BusySource
+    from scheduling.models import BusyBlock, BusySource
     source = make_source(users["coach"])
     BusyBlock.create(source=source, starts_at=now(), ends_at=now() + timedelta(hours=1))
     version = profile_of(users["coach"]).availability_version
@@ -302,7 +289,7 @@ def test_an_upload_source_has_no_refresh(client, users):
 
 
 def test_time_ago_words():
-    from blueprints.calendar.sources import time_ago
+    from blueprints.calendar.service import time_ago
     base = datetime(2026, 3, 29, 12, 0, tzinfo=timezone.utc)
     assert time_ago(base, base) == "just now"
     assert time_ago(base - timedelta(seconds=59), base) == "just now"

@@ -6,28 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from calendar_helpers import calendar_server, ics, now  # noqa: F401 - fixture
-from conftest import HX, PASSWORD
+from support.accounts import sign_in
+from support.calendar import ics, now
+from support.pages import HX, readable
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ics"
-WHO = {"client_a": "alex@example.com", "coach": "coach@example.com", "other_coach": "other@example.com"}
 SKIPPED_LINE = "3 events could not be read"
 BROKEN = ["“Birthday lunch”, 3 April 2026 — one of its extra dates could not be read",
           "“Weekly review”, 6 April 2026 — its repeat rule could not be read",
           "“Lunch with Sam”, 7 April 2026 — it has 2 start times"]
-
-
-def sign_in(client, who):
-    if who != "anonymous":
-        response = client.post("/login", data={"email": WHO[who], "password": PASSWORD})
-        assert response.status_code in (302, 303)
-
-
-def plain(response):
-    import re
-    text = re.sub(r"<[^>]+>", " ", response.get_data(as_text=True))
-    text = text.replace("&#39;", "'").replace("&#34;", '"').replace("&amp;", "&")
-    return " ".join(text.split())
 
 
 def upload(client, body, name="Family", addresses="", **kwargs):
@@ -41,7 +28,7 @@ def broken_file():
 
 @pytest.mark.parametrize("headers", [{}, HX])
 def test_events_that_could_not_be_read_are_listed_with_their_summaries_and_dates(client, users, headers):
-    from blueprints.calendar.models import BusySource
+    from scheduling.models import BusySource
     sign_in(client, "coach")
 
     response = upload(client, broken_file())
@@ -49,8 +36,8 @@ def test_events_that_could_not_be_read_are_listed_with_their_summaries_and_dates
     assert response.status_code == 303
     source = BusySource.get()
     assert (source.event_count, source.skipped_count, source.last_error) == (5, 3, "")
-    assert "Added “Family”: 5 events read. 3 events were left out: see below." in plain(client.get("/coach/calendar"))
-    page = plain(client.get("/coach/calendar", headers=headers))
+    assert "Added “Family”: 5 events read. 3 events were left out: see below." in readable(client.get("/coach/calendar"))
+    page = readable(client.get("/coach/calendar", headers=headers))
     assert f"{SKIPPED_LINE} and do not block your slots" in page
     for line in BROKEN:
         assert line in page
@@ -61,7 +48,7 @@ def test_a_calendar_read_whole_says_so(client, users):
     sign_in(client, "coach")
     start = now() + timedelta(days=2)
     upload(client, ics(busy=[(start, start + timedelta(hours=1))]))
-    page = plain(client.get("/coach/calendar"))
+    page = readable(client.get("/coach/calendar"))
     assert "Every event was read." in page and "could not be read" not in page
 
 
@@ -73,16 +60,16 @@ def test_only_the_first_twenty_are_listed_and_the_rest_counted(client, users):
     body = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n" + good + b"".join(event % (n, n) for n in range(25)) + b"END:VCALENDAR\r\n"
     sign_in(client, "coach")
     assert upload(client, body).status_code == 303
-    page = plain(client.get("/coach/calendar"))
+    page = readable(client.get("/coach/calendar"))
     assert "25 events could not be read" in page
     assert "“Broken 19”" in page and "“Broken 20”" not in page and "and 5 more" in page
 
 
 def test_a_file_with_nothing_readable_is_still_refused_and_nothing_stored(client, users):
-    from blueprints.calendar.models import BusySource
+    from scheduling.models import BusySource
     sign_in(client, "coach")
     response = upload(client, (FIXTURES / "bad_rrule.ics").read_bytes(), headers=HX)
-    assert response.status_code == 422 and "damaged" in plain(response)
+    assert response.status_code == 422 and "damaged" in readable(response)
     assert BusySource.select().count() == 0
 
 
@@ -113,7 +100,7 @@ def declined_file(days_ahead=3):
 
 
 def blocks():
-    from blueprints.calendar.models import BusyBlock
+    from scheduling.models import BusyBlock
     return sorted((b.starts_at, b.ends_at) for b in BusyBlock.select())
 
 
@@ -132,17 +119,17 @@ def test_an_added_address_counts_too_and_is_shown(client, users):
     response = upload(client, body, addresses="Jo.Private@example.net\n")
     assert response.status_code == 303
     assert (start + timedelta(hours=4), start + timedelta(hours=5)) not in blocks()
-    page = plain(client.get("/coach/calendar"))
+    page = readable(client.get("/coach/calendar"))
     assert "Invitations you declined as jo.private@example.net don’t block your slots either." in page
 
 
 @pytest.mark.parametrize("headers", [{}, HX])
 def test_a_wrong_address_is_refused_next_to_the_field_keeping_the_input(client, users, headers):
-    from blueprints.calendar.models import BusySource
+    from scheduling.models import BusySource
     sign_in(client, "coach")
     response = upload(client, broken_file(), addresses="jo at home\x00", headers=headers)
     assert response.status_code == 422
-    page = plain(response)
+    page = readable(response)
     assert "isn’t an email address" in page
     assert "jo at home" in response.get_data(as_text=True)
     assert BusySource.select().count() == 0
@@ -151,7 +138,7 @@ def test_a_wrong_address_is_refused_next_to_the_field_keeping_the_input(client, 
 # --- a source that fails later -----------------------------------------------------------------------
 
 def test_a_failing_address_keeps_its_last_good_busy_times_and_what_it_found(app, client, users, calendar_server):
-    from blueprints.calendar.models import BusySource
+    from scheduling.models import BusySource
     app.config["CALENDAR_ALLOW_PRIVATE_URLS"] = True
     body, start = declined_file()
     calendar_server.files["/work.ics"] = body
@@ -169,11 +156,11 @@ def test_a_failing_address_keeps_its_last_good_busy_times_and_what_it_found(app,
     response = client.post(f"/coach/calendar/sources/{source.id}/refresh", headers=HX)
 
     assert blocks() == before
-    page = plain(response)
+    page = readable(response)
     assert "Couldn’t update: This file is not an iCalendar file." in page
     assert "The busy times read before still block your slots." in page
     assert "Invitations you declined as jo.private@example.net" in page
 
     calendar_server.files["/work.ics"] = broken_file()
-    page = plain(client.post(f"/coach/calendar/sources/{source.id}/refresh", headers=HX))
+    page = readable(client.post(f"/coach/calendar/sources/{source.id}/refresh", headers=HX))
     assert SKIPPED_LINE in page and "the next update reads them again" in page and BROKEN[0] in page

@@ -1,13 +1,13 @@
 """Busy times from the coach's own calendar, served over real HTTP on loopback: they block the
 right slots, are refreshed by the worker (conditionally), and a broken source never breaks booking."""
-import re
 from datetime import timedelta
 
 import pytest
 
-from calendar_helpers import (  # noqa: F401 - fixtures
-    calendar_server, ics, now, open_all_week, profile_of, slots_two_days_ahead)
-from conftest import HX, PASSWORD
+from support.accounts import PASSWORD
+from support.booking import free_slots, open_all_week, profile_of
+from support.calendar import ics, now
+from support.pages import HX, readable
 
 MINUTES_30 = timedelta(minutes=30)
 
@@ -26,11 +26,6 @@ def private_ok(app):
     return app
 
 
-def plain(response):
-    text = re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)).replace("&#39;", "'").replace("&amp;", "&")
-    return " ".join(text.split())
-
-
 def starts(slots):
     return {slot.start for slot in slots}
 
@@ -40,7 +35,7 @@ def add_by_address(client, server, path="/work.ics", name="Work", **kwargs):
 
 
 def make_due(source_id):
-    from blueprints.calendar.models import BusySource
+    from scheduling.models import BusySource
     BusySource.update(next_refresh_at=now() - timedelta(seconds=1)).where(BusySource.id == source_id).execute()
 
 
@@ -51,17 +46,17 @@ def run_worker(app):
 
 
 def blocks():
-    from blueprints.calendar.models import BusyBlock
+    from scheduling.models import BusyBlock
     return [(b.starts_at, b.ends_at) for b in BusyBlock.select().order_by(BusyBlock.starts_at)]
 
 
 def the_source():
-    from blueprints.calendar.models import BusySource
+    from scheduling.models import BusySource
     return BusySource.get()
 
 
 def test_a_refresh_over_http_blocks_exactly_the_busy_slots(app, client, coach, private_ok, calendar_server):
-    slots = slots_two_days_ahead(coach)
+    slots = free_slots(coach)
     meeting = slots[8]  # busy for two slots from here
     busy_end = meeting.start + 2 * MINUTES_30
     calendar_server.files["/work.ics"] = ics(
@@ -76,14 +71,14 @@ def test_a_refresh_over_http_blocks_exactly_the_busy_slots(app, client, coach, p
     source = the_source()
     assert (source.name, source.kind, source.event_count, source.last_error) == ("Work", "url", 3, "")
     assert blocks() == [(meeting.start, busy_end)]
-    left = starts(slots_two_days_ahead(coach))
+    left = starts(free_slots(coach))
     assert meeting.start not in left and meeting.start + MINUTES_30 not in left
     assert starts(slots) - left == {meeting.start, meeting.start + MINUTES_30}  # nothing else closed
-    assert "Last updated just now · 3 events" in plain(client.get("/coach/calendar"))
+    assert "Last updated just now · 3 events" in readable(client.get("/coach/calendar"))
 
 
 def test_the_worker_refreshes_due_sources_with_conditional_requests(app, client, coach, private_ok, calendar_server):
-    slots = slots_two_days_ahead(coach)
+    slots = free_slots(coach)
     calendar_server.files["/work.ics"] = ics(busy=[(slots[4].start, slots[4].end)])
     add_by_address(client, calendar_server)
     source = the_source()
@@ -95,7 +90,7 @@ def test_the_worker_refreshes_due_sources_with_conditional_requests(app, client,
     make_due(source.id)
     assert run_worker(app) == 1
     assert blocks() == [(slots[4].start, slots[4].end), (slots[6].start, slots[6].end)]
-    assert slots[6].start not in starts(slots_two_days_ahead(coach))
+    assert slots[6].start not in starts(free_slots(coach))
 
     # Unchanged since: the server answers 304 and the busy times stay as they are.
     version = profile_of(coach).availability_version
@@ -107,7 +102,7 @@ def test_the_worker_refreshes_due_sources_with_conditional_requests(app, client,
 
 
 def test_refresh_now_updates_the_component_in_place(app, client, coach, private_ok, calendar_server):
-    slots = slots_two_days_ahead(coach)
+    slots = free_slots(coach)
     calendar_server.files["/work.ics"] = ics(busy=[(slots[4].start, slots[4].end)])
     add_by_address(client, calendar_server)
     source = the_source()
@@ -118,7 +113,7 @@ def test_refresh_now_updates_the_component_in_place(app, client, coach, private_
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and "<html" not in html
     assert f'id="source-{source.id}"' in html and 'hx-target="this"' in html
-    assert "Last updated just now · 2 events" in plain(response)
+    assert "Last updated just now · 2 events" in readable(response)
     assert blocks() == [(slots[5].start, slots[5].end), (slots[9].start, slots[9].end)]
 
     page = client.post(f"/coach/calendar/sources/{source.id}/refresh")  # without JavaScript
@@ -126,7 +121,7 @@ def test_refresh_now_updates_the_component_in_place(app, client, coach, private_
 
 
 def test_a_broken_file_keeps_the_last_good_busy_times(app, client, coach, private_ok, calendar_server):
-    slots = slots_two_days_ahead(coach)
+    slots = free_slots(coach)
     calendar_server.files["/work.ics"] = ics(busy=[(slots[4].start, slots[4].end)])
     add_by_address(client, calendar_server)
     good_etag = the_source().etag
@@ -135,13 +130,13 @@ def test_a_broken_file_keeps_the_last_good_busy_times(app, client, coach, privat
     response = client.post(f"/coach/calendar/sources/{the_source().id}/refresh", headers=HX)
 
     assert response.status_code == 200
-    assert "Couldn’t update: This file is not an iCalendar file." in plain(response)
-    assert "The busy times read before still block your slots." in plain(response)
+    assert "Couldn’t update: This file is not an iCalendar file." in readable(response)
+    assert "The busy times read before still block your slots." in readable(response)
     source = the_source()
     assert source.last_error == "This file is not an iCalendar file"
     assert source.etag == good_etag  # so the next refresh fetches the file again
     assert blocks() == [(slots[4].start, slots[4].end)]
-    assert slots[4].start not in starts(slots_two_days_ahead(coach))
+    assert slots[4].start not in starts(free_slots(coach))
     assert source.next_refresh_at > now()  # tried again on the usual schedule
 
     # Fixed at the source: the next refresh clears the error.
@@ -155,7 +150,7 @@ def test_a_broken_file_keeps_the_last_good_busy_times(app, client, coach, privat
     (None, "The server answered 404 Not Found"),
 ])
 def test_huge_or_missing_files_mark_the_source_failing(app, client, coach, private_ok, calendar_server, body, message):
-    slots = slots_two_days_ahead(coach)
+    slots = free_slots(coach)
     calendar_server.files["/work.ics"] = ics(busy=[(slots[4].start, slots[4].end)])
     add_by_address(client, calendar_server)
     if body is None:
@@ -170,28 +165,28 @@ def test_huge_or_missing_files_mark_the_source_failing(app, client, coach, priva
 
 
 def test_a_loopback_address_is_refused_when_private_addresses_are_not_allowed(app, client, coach, calendar_server):
-    from blueprints.calendar.models import BusySource
+    from scheduling.models import BusySource
     app.config["CALENDAR_ALLOW_PRIVATE_URLS"] = False  # as in production
-    slots = slots_two_days_ahead(coach)
+    slots = free_slots(coach)
     calendar_server.files["/work.ics"] = ics(busy=[(slots[4].start, slots[4].end)])
 
     response = add_by_address(client, calendar_server)
 
     assert response.status_code == 422
-    assert "We couldn’t use that address: That address points inside a private network." in plain(response)
+    assert "We couldn’t use that address: That address points inside a private network." in readable(response)
     assert calendar_server.url("/work.ics") in response.get_data(as_text=True)  # the input is kept
     assert BusySource.select().count() == 0 and blocks() == []
     assert calendar_server.requests == []  # refused before connecting
-    assert starts(slots_two_days_ahead(coach)) == starts(slots)  # booking goes on as before
+    assert starts(free_slots(coach)) == starts(slots)  # booking goes on as before
     fragment = add_by_address(client, calendar_server, headers=HX)
     assert fragment.status_code == 422 and "<html" not in fragment.get_data(as_text=True)
 
 
 def test_a_stored_source_that_turns_private_fails_without_harm(app, client, coach, calendar_server):
-    from blueprints.availability.service import bump_version
-    from blueprints.calendar.models import BusyBlock, BusySource
+    from scheduling.models import BusyBlock, BusySource
+    from scheduling.service import bump_version
     app.config["CALENDAR_ALLOW_PRIVATE_URLS"] = False
-    slots = slots_two_days_ahead(coach)
+    slots = free_slots(coach)
     source = BusySource.create(coach=coach, name="Work", url=calendar_server.url("/work.ics"),
                                next_refresh_at=now() - timedelta(minutes=1), event_count=1,
                                last_success_at=now() - timedelta(hours=1))
@@ -203,28 +198,28 @@ def test_a_stored_source_that_turns_private_fails_without_harm(app, client, coac
     assert the_source().last_error == "That address points inside a private network"
     assert calendar_server.requests == []
     assert blocks() == [(slots[4].start, slots[4].end)]
-    assert "That address points inside a private network" in plain(client.get("/coach/calendar"))
-    assert slots[4].start not in starts(slots_two_days_ahead(coach))
+    assert "That address points inside a private network" in readable(client.get("/coach/calendar"))
+    assert slots[4].start not in starts(free_slots(coach))
 
 
 def test_a_non_http_address_is_refused_with_a_plain_message(client, coach):
-    from blueprints.calendar.models import BusySource
+    from scheduling.models import BusySource
     response = client.post("/coach/calendar/sources", data={"url-name": "Disk", "url-url": "file:///etc/passwd"})
-    assert response.status_code == 422 and "starts with https:// or webcal://" in plain(response)
+    assert response.status_code == 422 and "starts with https:// or webcal://" in readable(response)
     assert BusySource.select().count() == 0
 
 
 def test_an_unreachable_address_is_not_stored(app, client, coach, private_ok, calendar_server):
-    from blueprints.calendar.models import BusySource
+    from scheduling.models import BusySource
     response = add_by_address(client, calendar_server, path="/missing.ics")
     assert response.status_code == 422
-    assert "We couldn’t use that address: The server answered 404 Not Found." in plain(response)
+    assert "We couldn’t use that address: The server answered 404 Not Found." in readable(response)
     assert BusySource.select().count() == 0
 
 
 def test_two_workers_never_take_the_same_source(app, coach):
-    from blueprints.calendar.models import BusySource
-    from blueprints.calendar.sources import claim, due_sources
+    from blueprints.calendar.service import claim, due_sources
+    from scheduling.models import BusySource
     source = BusySource.create(coach=coach, name="Work", url="https://example.com/a.ics",
                                next_refresh_at=now() - timedelta(minutes=1))
     moment = now()
@@ -236,15 +231,15 @@ def test_two_workers_never_take_the_same_source(app, coach):
 
 
 def test_uploaded_files_are_never_fetched_by_the_worker(app, coach):
-    from blueprints.calendar.models import BusySource
+    from scheduling.models import BusySource
     BusySource.create(coach=coach, name="File", kind="upload", next_refresh_at=now() - timedelta(minutes=1))
     assert run_worker(app) == 0
 
 
 def test_removed_while_refreshing_stores_nothing(app, coach, private_ok, calendar_server):
-    from blueprints.calendar import sources
-    from blueprints.calendar.models import BusySource
-    slots = slots_two_days_ahead(coach)
+    from blueprints.calendar import service as sources
+    from scheduling.models import BusySource
+    slots = free_slots(coach)
     calendar_server.files["/work.ics"] = ics(busy=[(slots[4].start, slots[4].end)])
     source = BusySource.create(coach=coach, name="Work", url=calendar_server.url("/work.ics"))
     BusySource.delete().where(BusySource.id == source.id).execute()  # the coach removed it meanwhile
@@ -255,9 +250,9 @@ def test_removed_while_refreshing_stores_nothing(app, coach, private_ok, calenda
 
 def test_busy_times_of_one_coach_never_block_another(app, client, users, coach, private_ok, calendar_server):
     open_all_week(users["other_coach"])
-    before = starts(slots_two_days_ahead(users["other_coach"]))
-    slots = slots_two_days_ahead(coach)
+    before = starts(free_slots(users["other_coach"]))
+    slots = free_slots(coach)
     calendar_server.files["/work.ics"] = ics(busy=[(slots[0].start, slots[-1].end)])
     add_by_address(client, calendar_server)
-    assert slots_two_days_ahead(coach) == []
-    assert starts(slots_two_days_ahead(users["other_coach"])) == before
+    assert free_slots(coach) == []
+    assert starts(free_slots(users["other_coach"])) == before

@@ -4,7 +4,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from conftest import HX, PASSWORD
+from support.accounts import PASSWORD
+from support.pages import HX
 
 
 @pytest.fixture
@@ -31,8 +32,8 @@ def test_client_pages_full_and_fragment(alex, url, expected):
 
 def test_home_shows_the_next_session_in_the_clients_zone(alex, users):
     from blueprints.auth.models import User
-    from blueprints.booking.models import Booking
     from database import utcnow
+    from scheduling.models import Booking
     User.update(timezone="Asia/Tokyo").where(User.id == users["client_a"].id).execute()
     start = (utcnow() + timedelta(days=2)).replace(hour=1, minute=0, second=0, microsecond=0)
     Booking.create(coach=users["coach"], client=users["client_a"], kind="session", name="Alex Morgan",

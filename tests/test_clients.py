@@ -5,18 +5,14 @@ from datetime import timedelta
 
 import pytest
 
-from booking_helpers import make_booking, outbox, text
-from conftest import HX, PASSWORD
 from database import utcnow
+from support.accounts import sign_in
+from support.booking import make_booking
+from support.mail import outbox
+from support.pages import HX, unescaped
 
 NEW_PASSWORD = "a new and long password"
 MARKER = "PRIVATE-MARKER-7f3a"
-
-
-def sign_in(client, email):
-    client.post("/logout")
-    response = client.post("/login", data={"email": email, "password": PASSWORD})
-    assert response.status_code == 303
 
 
 @pytest.fixture
@@ -30,7 +26,7 @@ def make_vera(client, prospect, note="Looking forward to working with you, Vera.
     sign_in(client, "coach@example.com")
     response = client.post(f"/coach/bookings/{prospect.id}/make-client",
                            data={"name": "Vera Visitor", "email": "vera@example.org", "note": note})
-    assert response.status_code == 303, text(response)[:800]
+    assert response.status_code == 303, unescaped(response)[:800]
     from blueprints.auth.models import User
     return User.by_email("vera@example.org")
 
@@ -46,19 +42,19 @@ def test_make_client_asks_once_with_the_booking_filled_in(client, prospect):
     sign_in(client, "coach@example.com")
     url = f"/coach/bookings/{prospect.id}/make-client"
     page = client.get(url)
-    html = text(page)
+    html = unescaped(page)
     assert page.status_code == 200 and "<html" in html and "<h1>Make Vera Visitor your client</h1>" in html
     assert 'value="vera@example.org"' in html and "Welcome note" in html
-    fragment = text(client.get(url, headers=HX))
+    fragment = unescaped(client.get(url, headers=HX))
     assert "<html" not in fragment and 'id="make-client-form"' in fragment
 
 
 def test_make_client_emails_the_note_and_keeps_the_discovery_call(client, prospect):
     vera = make_vera(client, prospect, note="So glad we talked on Tuesday.")
-    assert vera.is_client and vera.password_hash is None
+    assert vera.role == "client" and vera.password_hash is None
     [mail] = [m for m in outbox() if m.to_addr == "vera@example.org" and "invited you" in m.subject]
     assert "So glad we talked on Tuesday." in mail.text_body and "/welcome/" in mail.text_body
-    html = text(client.get(f"/coach/clients/{vera.id}"))
+    html = unescaped(client.get(f"/coach/clients/{vera.id}"))
     assert "I want my evenings back." in html and "pending" in html and "Undo" in html
 
 
@@ -66,7 +62,7 @@ def test_make_client_refuses_another_coachs_client_and_keeps_the_input(client, p
     sign_in(client, "coach@example.com")
     response = client.post(f"/coach/bookings/{prospect.id}/make-client",
                            data={"name": "Vera", "email": "olly@example.com", "note": "My long note stays."}, headers=HX)
-    html = text(response)
+    html = unescaped(response)
     assert response.status_code == 422 and "belongs to another account" in html and "My long note stays." in html
     from blueprints.auth.models import User
     assert User.by_email("olly@example.com").coach_id == users["other_coach"].id
@@ -77,7 +73,7 @@ def test_make_client_validation_is_422_with_messages(client, prospect):
     sign_in(client, "coach@example.com")
     response = client.post(f"/coach/bookings/{prospect.id}/make-client",
                            data={"name": "", "email": "not-an-email\x00", "note": "x"})
-    html = text(response)
+    html = unescaped(response)
     assert response.status_code == 422 and "Enter the client's name." in html and "like name@example.com" in html
 
 
@@ -88,15 +84,15 @@ def test_welcome_page_speaks_in_the_coachs_voice_and_signs_the_client_in(client,
     client.post("/logout")
     link = invitation_link()
     page = client.get(link)
-    html = text(page)
+    html = unescaped(page)
     assert page.status_code == 200 and "Set a password and you're in" in html
     assert "So glad we talked on Tuesday." in html and "Jo Whitfield" in html and "vera@example.org" in html
     assert page.headers["Cache-Control"] == "private, no-store"
     short = client.post(link, data={"password": "short", "confirm": "short"}, headers=HX)
-    assert short.status_code == 422 and "at least 10 characters" in text(short)
+    assert short.status_code == 422 and "at least 10 characters" in unescaped(short)
     done = client.post(link, data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
     assert done.status_code == 303 and done.headers["Location"] == "/me"
-    assert "Hello, Vera" in text(client.get("/me"))
+    assert "Hello, Vera" in unescaped(client.get("/me"))
 
 
 def test_a_used_invitation_says_so_and_points_to_sign_in(client, prospect):
@@ -106,7 +102,7 @@ def test_a_used_invitation_says_so_and_points_to_sign_in(client, prospect):
     client.post(link, data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
     client.post("/logout")
     again = client.get(link)
-    assert again.status_code == 410 and "already been used" in text(again) and 'href="/login"' in text(again)
+    assert again.status_code == 410 and "already been used" in unescaped(again) and 'href="/login"' in unescaped(again)
     reuse = client.post(link, data={"password": "someone else's pw", "confirm": "someone else's pw"})
     assert reuse.status_code == 410
     assert client.post("/login", data={"email": "vera@example.org", "password": NEW_PASSWORD}).status_code == 303
@@ -118,7 +114,7 @@ def test_an_expired_invitation_says_whom_to_ask(client, prospect):
     from blueprints.clients.models import Invitation
     Invitation.update(expires_at=utcnow() - timedelta(minutes=1)).execute()
     page = client.get(invitation_link())
-    html = text(page)
+    html = unescaped(page)
     assert page.status_code == 410 and "has expired" in html and "Ask Jo Whitfield to send you a new one" in html
     post = client.post(invitation_link(), data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
     from blueprints.auth.models import User
@@ -129,7 +125,7 @@ def test_an_invitation_opened_in_someone_elses_session_is_refused(client, prospe
     make_vera(client, prospect)
     sign_in(client, "alex@example.com")
     page = client.get(invitation_link())
-    assert page.status_code == 409 and "for someone else" in text(page) and "alex@example.com" in text(page)
+    assert page.status_code == 409 and "for someone else" in unescaped(page) and "alex@example.com" in unescaped(page)
     post = client.post(invitation_link(), data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
     from blueprints.auth.models import User
     assert post.status_code == 409 and User.by_email("vera@example.org").password_hash is None
@@ -150,13 +146,13 @@ def test_undo_while_the_invitation_is_unused(client, prospect):
     response = client.post(f"/coach/clients/{vera.id}/invitation/undo", headers=HX)
     assert response.status_code == 204 and response.headers["HX-Redirect"] == "/coach/clients"
     from blueprints.auth.models import User
-    from blueprints.booking.models import Booking
+    from scheduling.models import Booking
     assert User.by_email("vera@example.org") is None
     assert Booking.get_by_id(prospect.id).client_id is None  # the call stays, as the prospect's
-    assert "<strong>Vera Visitor</strong>" not in text(client.get("/coach/clients"))
+    assert "<strong>Vera Visitor</strong>" not in unescaped(client.get("/coach/clients"))
     client.post("/logout")
     gone = client.get(link)
-    assert gone.status_code == 404 and "doesn't work" in text(gone)
+    assert gone.status_code == 404 and "doesn't work" in unescaped(gone)
 
 
 def test_undo_is_refused_once_the_client_accepted(client, prospect):
@@ -169,7 +165,7 @@ def test_undo_is_refused_once_the_client_accepted(client, prospect):
     assert response.status_code == 303
     from blueprints.auth.models import User
     assert User.by_email("vera@example.org") is not None
-    html = text(client.get(f"/coach/clients/{vera.id}"))
+    html = unescaped(client.get(f"/coach/clients/{vera.id}"))
     assert "can't be undone" in html and "accepted" in html and "Undo" not in html
 
 
@@ -178,7 +174,7 @@ def test_adding_a_client_by_email_alone_sends_the_note(client, users):
     client.post("/coach/clients", data={"name": "Kim Lee", "email": "kim@example.com", "note": "Hi Kim!"})
     [mail] = [m for m in outbox() if m.to_addr == "kim@example.com"]
     assert "Hi Kim!" in mail.text_body
-    assert "invitation pending" in text(client.get("/coach/clients"))
+    assert "invitation pending" in unescaped(client.get("/coach/clients"))
 
 
 # --- private notes ---------------------------------------------------------------------------
@@ -196,16 +192,16 @@ def add_notes(client, users):
 
 def test_notes_per_client_and_per_session_show_on_the_client_page(client, users):
     add_notes(client, users)
-    html = text(client.get(f"/coach/clients/{users['client_a'].id}"))
+    html = unescaped(client.get(f"/coach/clients/{users['client_a'].id}"))
     assert f"General {MARKER}" in html and f"Session {MARKER}" in html and "Only you can read these" in html
-    assert f"Session {MARKER}" not in text(client.get(f"/coach/clients/{users['client_b'].id}"))
+    assert f"Session {MARKER}" not in unescaped(client.get(f"/coach/clients/{users['client_b'].id}"))
 
 
 def test_an_empty_note_is_422_and_stores_nothing(client, users):
     sign_in(client, "coach@example.com")
     response = client.post(f"/coach/clients/{users['client_a'].id}/notes", data={"body": "  \x00 ", "booking": 0},
                            headers=HX)
-    assert response.status_code == 422 and "Write the note first." in text(response)
+    assert response.status_code == 422 and "Write the note first." in unescaped(response)
     from blueprints.clients.models import PrivateNote
     assert PrivateNote.select().count() == 0
 
@@ -215,7 +211,7 @@ def test_a_note_cannot_be_attached_to_someone_elses_session(client, users):
                          email="sam@example.com")
     sign_in(client, "coach@example.com")
     response = client.post(f"/coach/clients/{users['client_a'].id}/notes", data={"body": "x", "booking": other.id})
-    assert response.status_code == 422 and "Not a valid choice" in text(response)
+    assert response.status_code == 422 and "Not a valid choice" in unescaped(response)
 
 
 def test_deleting_a_note(client, users):
@@ -234,7 +230,7 @@ def client_pages_without_arguments(app):
 
 
 def client_reachable_urls(app, users, session):
-    from blueprints.booking.models import Booking
+    from scheduling.models import Booking
     fresh = Booking.get_by_id(session.id)
     from blueprints.auth.models import User
     feeds = []
@@ -264,14 +260,14 @@ def test_archive_keeps_the_client_able_to_sign_in(client, users):
     alex = users["client_a"]
     sign_in(client, "coach@example.com")
     assert client.post(f"/coach/clients/{alex.id}/archive").status_code == 303
-    html = text(client.get("/coach/clients"))
+    html = unescaped(client.get("/coach/clients"))
     assert "Archived (1)" in html
-    assert "archived" in text(client.get(f"/coach/clients/{alex.id}"))
+    assert "archived" in unescaped(client.get(f"/coach/clients/{alex.id}"))
     sign_in(client, "alex@example.com")
     assert client.get("/me").status_code == 200
     sign_in(client, "coach@example.com")
     client.post(f"/coach/clients/{alex.id}/unarchive")
-    assert "Archived (" not in text(client.get("/coach/clients"))
+    assert "Archived (" not in unescaped(client.get("/coach/clients"))
 
 
 def test_package_shows_sessions_used(client, users):
@@ -282,10 +278,10 @@ def test_package_shows_sessions_used(client, users):
     sign_in(client, "coach@example.com")
     since = (utcnow() - timedelta(days=10)).date().isoformat()
     assert client.post(f"/coach/clients/{alex.id}/package", data={"sessions": 6, "since": since}).status_code == 303
-    assert "1 of 6 used · 1 booked" in text(client.get(f"/coach/clients/{alex.id}"))
+    assert "1 of 6 used · 1 booked" in unescaped(client.get(f"/coach/clients/{alex.id}"))
     bad = client.post(f"/coach/clients/{alex.id}/package", data={"sessions": "99999999999999", "since": since,
                                                                    "note": "paid in cash"}, headers=HX)
-    assert bad.status_code == 422 and "from 1 to 200" in text(bad) and "paid in cash" in text(bad)
+    assert bad.status_code == 422 and "from 1 to 200" in unescaped(bad) and "paid in cash" in unescaped(bad)
 
 
 def test_package_progress_maths():
@@ -340,7 +336,7 @@ def test_welcome_form_errors_come_back_as_a_fragment(client, prospect):
     make_vera(client, prospect)
     client.post("/logout")
     response = client.post(invitation_link(), data={"password": NEW_PASSWORD, "confirm": "different"}, headers=HX)
-    html = text(response)
+    html = unescaped(response)
     assert response.status_code == 422 and "<html" not in html and 'id="welcome-form"' in html
     assert "The two passwords are not the same." in html
 
@@ -352,4 +348,4 @@ def test_undo_is_refused_while_sessions_are_booked(client, prospect, users):
     assert response.status_code == 303 and response.headers["Location"] == f"/coach/clients/{vera.id}"
     from blueprints.auth.models import User
     assert User.by_email("vera@example.org") is not None
-    assert "Cancel them first" in text(client.get(f"/coach/clients/{vera.id}"))
+    assert "Cancel them first" in unescaped(client.get(f"/coach/clients/{vera.id}"))

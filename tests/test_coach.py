@@ -3,7 +3,8 @@ from datetime import timedelta
 
 import pytest
 
-from conftest import HX, deliver_mail
+from support.mail import deliver_mail
+from support.pages import HX
 
 
 @pytest.fixture
@@ -13,8 +14,8 @@ def coach_client(client, auth, users):
 
 
 def make_booking(users, starts_in=timedelta(hours=2), email="v@example.com", coach="coach", name="Vera Visitor"):
-    from blueprints.booking.models import Booking
     from database import utcnow
+    from scheduling.models import Booking
     start = (utcnow() + starts_in).replace(second=0, microsecond=0)
     return Booking.create(coach=users[coach], name=name, email=email, timezone="Europe/Paris",
                           starts_at=start, ends_at=start + timedelta(minutes=30), uid=f"{email}-{start}@test")
@@ -45,7 +46,7 @@ def test_settings_save_changes_the_landing_page(coach_client, users):
     assert response.status_code == 303
     html = coach_client.get("/").get_data(as_text=True)
     assert "Work that fits your life" in html and "<em>there</em>" in html and "Jo W." in html
-    from blueprints.coach.models import CoachProfile
+    from blueprints.auth.models import CoachProfile
     profile = CoachProfile.for_user(users["coach"])
     assert profile.timezone == "Europe/Paris" and profile.availability_version == 1
 
@@ -57,7 +58,7 @@ def test_settings_validation_keeps_the_text(coach_client):
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert "Write a short headline." in html and essay.strip() in html and "<html" not in html
-    from blueprints.coach.models import CoachProfile
+    from blueprints.auth.models import CoachProfile
     assert CoachProfile.get(CoachProfile.user == 1).headline.startswith("Whether you call it")
 
 
@@ -78,7 +79,7 @@ def test_add_client_sends_an_invitation(mail_app, smtp_server, users):
     assert message["To"] == "kim@example.com" and "Jo Whitfield invited you" in message["Subject"]
     from blueprints.auth.models import User
     kim = User.by_email("kim@example.com")
-    assert kim.is_client and kim.coach_id == users["coach"].id
+    assert kim.role == "client" and kim.coach_id == users["coach"].id
 
 
 def test_add_client_with_taken_email_is_refused(coach_client):
@@ -91,10 +92,10 @@ def test_prospect_becomes_client_in_one_step(coach_client, users):
     booking = make_booking(users, email="vera@example.com")
     response = coach_client.post(f"/coach/bookings/{booking.id}/make-client")
     from blueprints.auth.models import User
-    from blueprints.booking.models import Booking
+    from scheduling.models import Booking
     vera = User.by_email("vera@example.com")
     assert response.status_code == 303 and response.headers["Location"] == f"/coach/clients/{vera.id}"
-    assert vera.is_client and vera.coach_id == users["coach"].id and vera.timezone == "Europe/Paris"
+    assert vera.role == "client" and vera.coach_id == users["coach"].id and vera.timezone == "Europe/Paris"
     assert Booking.get_by_id(booking.id).client_id == vera.id
     # Doing it again changes nothing and makes no second account.
     coach_client.post(f"/coach/bookings/{booking.id}/make-client")
@@ -122,7 +123,8 @@ def test_coach_pages_full_and_fragment(coach_client, url, expected):
 
 
 def test_client_page_shows_sessions_and_discovery_answers(coach_client, users):
-    from blueprints.booking.models import Booking, IntakeAnswer
+    from blueprints.intake.models import IntakeAnswer
+    from scheduling.models import Booking
     call = make_booking(users, timedelta(days=-3), email="alex@example.com", name="Alex Morgan")
     Booking.update(client=users["client_a"]).where(Booking.id == call.id).execute()
     IntakeAnswer.create(booking=call, question_label="What brings you here?", answer="A job that eats my evenings")

@@ -1,12 +1,11 @@
 """create-coach and seed-demo, as in CONTRACT.md."""
-from conftest import PASSWORD
+from support.accounts import PASSWORD
 
 
 def test_create_coach_with_password(runner, app):
     result = runner.invoke(args=["create-coach", "--email", "Jo@Example.com", "--name", "Jo W", "--password", "long enough pw"])
     assert result.exit_code == 0, result.output
-    from blueprints.auth.models import User
-    from blueprints.coach.models import CoachProfile
+    from blueprints.auth.models import CoachProfile, User
     coach = User.by_email("jo@example.com")
     assert coach.is_coach and CoachProfile.for_user(coach).slug == "jo-w"
     login = app.test_client().post("/login", data={"email": "jo@example.com", "password": "long enough pw"})
@@ -58,7 +57,7 @@ def test_seed_demo_prints_a_random_password_when_none_given(runner, app):
 def test_seed_demo_availability_is_mon_to_fri_nine_to_five(runner, app):
     from datetime import time
     runner.invoke(args=["seed-demo", "--password", PASSWORD])
-    from blueprints.availability.models import WeeklyHours
+    from scheduling.models import WeeklyHours
     rows = [(r.weekday, r.start_time, r.end_time) for r in WeeklyHours.select().order_by(WeeklyHours.weekday)]
     assert rows == [(d, time(9), time(17)) for d in range(5)]
 
@@ -66,9 +65,9 @@ def test_seed_demo_availability_is_mon_to_fri_nine_to_five(runner, app):
 def test_seed_demo_gives_a_lived_in_practice(runner, app):
     runner.invoke(args=["seed-demo", "--password", PASSWORD])
     from blueprints.auth.models import User
-    from blueprints.booking.models import Booking
     from blueprints.clients.models import Invitation
     from database import utcnow
+    from scheduling.models import Booking
     alex, sam = User.by_email("alex@example.com"), User.by_email("sam@example.com")
     now = utcnow()
     for client in (alex, sam):

@@ -3,47 +3,16 @@
 gunicorn runs two workers on this test's database (SQLite or PostgreSQL); threads fire the
 booking POSTs together, each with its own session and CSRF token, as separate browsers would.
 """
-import re
 import threading
-import urllib.error
-import urllib.parse
-import urllib.request
 from datetime import timedelta
-from http.cookiejar import CookieJar
 
 import pytest
 
-from booking_helpers import (
-    CHANGE, bookings, free_slots, iso, make_booking, open_all_week, questions,
-)
+from support.booking import CHANGE, bookings, free_slots, iso, make_booking, open_all_week, questions
+from support.servers import form_page, http_visitor, post_booking
 
 pytestmark = pytest.mark.slow
 VISITORS = 20
-
-
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None  # report the 303 itself
-
-
-def browser():
-    return urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()), NoRedirect())
-
-
-def form_page(opener, base, start):
-    url = f"{base}/book/slot?" + urllib.parse.urlencode({"start": iso(start), "tz": "Europe/London"})
-    with opener.open(url, timeout=20) as response:
-        html = response.read().decode()
-    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
-
-
-def post_booking(opener, base, data):
-    request = urllib.request.Request(f"{base}/book", data=urllib.parse.urlencode(data).encode())
-    try:
-        with opener.open(request, timeout=30) as response:
-            return response.status, response.read().decode()
-    except urllib.error.HTTPError as exc:
-        return exc.code, exc.read().decode()
 
 
 def race(base, coach, starts):
@@ -53,7 +22,7 @@ def race(base, coach, starts):
     results = [None] * len(starts)
 
     def visitor(index, start):
-        opener = browser()
+        opener = http_visitor()
         token = form_page(opener, base, start)
         data = {"csrf_token": token, "start": iso(start), "tz": "Europe/London", "name": f"Visitor {index}",
                 "email": f"visitor{index}@example.org", "consent": "y", f"q{change.id}": CHANGE,
@@ -98,6 +67,7 @@ def test_overlapping_times_are_never_both_booked(live_server, users):
 
 def test_the_database_itself_refuses_a_second_active_booking_at_the_same_start(app, users):
     from peewee import IntegrityError
+
     from database import db, utcnow
     start = utcnow().replace(microsecond=0) + timedelta(days=5)
     make_booking(users["coach"], start)
@@ -110,6 +80,7 @@ def test_the_database_itself_refuses_a_second_active_booking_at_the_same_start(a
 
 def test_postgres_refuses_overlapping_active_bookings(app, users):
     from peewee import IntegrityError
+
     from database import db, is_postgres, utcnow
     if not is_postgres():
         pytest.skip("the exclusion constraint is PostgreSQL's; SQLite relies on the locked re-check")

@@ -3,7 +3,8 @@ import re
 
 import pytest
 
-from conftest import HX, PASSWORD
+from support.accounts import PASSWORD
+from support.pages import HX
 
 
 @pytest.fixture

@@ -6,12 +6,13 @@ import shlex
 import shutil
 import sqlite3
 import subprocess
-import sys
 import urllib.request
 
 import pytest
 
-from conftest import ON_POSTGRES, ROOT, _wait_until_up, free_port
+from support.app import ON_POSTGRES, ROOT
+from support.mail import free_port
+from support.servers import wait_until_up
 
 DEPLOY = ROOT / "deploy"
 INSTALL_DIR = "/srv/letstalk"
@@ -64,7 +65,7 @@ def test_web_unit_migrates_then_serves(unit_env, app, tmp_path):
     with open(log_path, "w") as log:
         proc = subprocess.Popen(argv, cwd=ROOT, env=unit_env, stdout=log, stderr=subprocess.STDOUT)
         try:
-            _wait_until_up(f"http://127.0.0.1:{port}", proc, log_path)
+            wait_until_up(f"http://127.0.0.1:{port}", proc, log_path)
             request = urllib.request.Request(f"http://127.0.0.1:{port}/healthz", headers={"X-Request-ID": "nginx-req-0001"})
             with urllib.request.urlopen(request, timeout=5) as response:
                 assert response.read() == b"ok" and response.headers["X-Request-ID"] == "nginx-req-0001"

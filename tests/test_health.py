@@ -3,7 +3,8 @@ from datetime import timedelta
 
 import pytest
 
-from conftest import HX, deliver_mail
+from support.mail import deliver_mail
+from support.pages import HX
 
 
 def queue(to="someone@example.org", subject="Hello", **fields):
@@ -12,8 +13,8 @@ def queue(to="someone@example.org", subject="Hello", **fields):
 
 
 def failing_source(coach, name="Work calendar"):
-    from blueprints.calendar.models import BusySource
     from database import utcnow
+    from scheduling.models import BusySource
     return BusySource.create(coach=coach, name=name, url="https://cal.example/x.ics", last_error="HTTP 404",
                              last_attempt_at=utcnow())
 

@@ -16,7 +16,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import HX, PASSWORD, TestConfig
+from support.accounts import PASSWORD
+from support.app import TestConfig
+from support.pages import HX
 
 ROLES = {"anonymous": None, "client": "alex@example.com", "coach": "coach@example.com"}
 HOMES = {"client": "/me", "coach": "/coach"}
@@ -94,15 +96,15 @@ def routes(app):
 def populate(app):
     """Demo practice plus one of every row a route can name: bookings, a source, a one-off slot."""
     from blueprints.auth.models import User
-    from blueprints.availability.models import DateOverride, OneOffSlot
-    from blueprints.calendar.models import BusySource
-    from booking_helpers import make_booking
+    from scheduling.models import DateOverride, OneOffSlot
+    from scheduling.models import BusySource
+    from support.booking import make_booking
     from database import utcnow
     from seed import seed_demo
     with app.test_request_context("/"):
         seed_demo(PASSWORD)
         coach = User.by_email("coach@example.com")
-        soon = utcnow().replace(minute=0, second=0, microsecond=0) + timedelta(days=3)
+        soon = utcnow().replace(minute=7, second=0, microsecond=0) + timedelta(days=3)  # off the demo bookings' times
         make_booking(coach, soon)
         make_booking(coach, soon - timedelta(days=10), email="past@example.org")
         OneOffSlot.create(coach=coach, starts_at=soon + timedelta(days=1))
@@ -113,8 +115,8 @@ def populate(app):
 def real_tokens(app):
     """Real values for text route arguments, so hostile payloads reach past the 404."""
     from blueprints.auth.models import PasswordReset, User
-    from blueprints.booking.models import Booking
-    from blueprints.coach.models import CoachProfile
+    from scheduling.models import Booking
+    from blueprints.auth.models import CoachProfile
     with app.test_request_context("/"):
         booking = Booking.select().first()
         profile = CoachProfile.select().first()

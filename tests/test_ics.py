@@ -12,7 +12,7 @@ import pytest
 import recurring_ical_events
 from icalendar import Calendar
 
-from blueprints.calendar.busy import BusyInterval, busy_intervals
+from blueprints.calendar.busy import BusyInterval, read_calendar
 from blueprints.calendar.ics import (
     CalendarEvent,
     event_calendar,
@@ -416,8 +416,8 @@ def test_the_feed_reads_back_as_busy_time():
                         end=datetime(2026, 4, 9, 10, 0, tzinfo=UTC))
     document = feed_calendar(feed_of_two_zones() + [open_slot, cancelled], name="Sessions")
 
-    busy = busy_intervals(document, window_start=datetime(2026, 4, 1, tzinfo=UTC),
-                          window_end=datetime(2026, 12, 1, tzinfo=UTC))
+    busy = read_calendar(document, window_start=datetime(2026, 4, 1, tzinfo=UTC),
+                         window_end=datetime(2026, 12, 1, tzinfo=UTC)).intervals
 
     assert busy == [
         BusyInterval(datetime(2026, 4, 7, 9, 0, tzinfo=UTC), datetime(2026, 4, 7, 10, 0, tzinfo=UTC)),

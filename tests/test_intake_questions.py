@@ -4,20 +4,21 @@ from datetime import timedelta
 
 import pytest
 
-from conftest import HX
 from database import utcnow
-from test_availability import sign_in, version
+from support.accounts import sign_in
+from support.availability import version
+from support.pages import HX
 
 FIRST_DEFAULT = "What would you like to change in your working life?"
 
 
 def questions(user):
-    from blueprints.booking.models import IntakeQuestion
+    from blueprints.intake.models import IntakeQuestion
     return [(q.label, q.help_text, q.required, q.multiline) for q in IntakeQuestion.for_coach(user)]
 
 
 def first_question(user):
-    from blueprints.booking.models import IntakeQuestion
+    from blueprints.intake.models import IntakeQuestion
     return IntakeQuestion.for_coach(user).first()
 
 
@@ -32,7 +33,7 @@ def edit(client, question, headers=None, **fields):
 
 
 def test_the_default_questions_are_listed_for_editing(client, users):
-    sign_in(client)
+    sign_in(client, "coach")
     html = client.get("/coach/availability").get_data(as_text=True)
     assert f'value="{FIRST_DEFAULT}"' in html
     assert "How did you hear about me?" in html
@@ -41,7 +42,7 @@ def test_the_default_questions_are_listed_for_editing(client, users):
 
 
 def test_adding_a_question_without_javascript(client, users):
-    sign_in(client)
+    sign_in(client, "coach")
     before = version(users["coach"])
     response = add(client, label="  What's your current role?  ", help_text="Job title is enough.", required="y")
     assert response.status_code == 303 and response.headers["Location"] == "/coach/availability#questions"
@@ -52,7 +53,7 @@ def test_adding_a_question_without_javascript(client, users):
 
 
 def test_adding_a_question_with_htmx_swaps_only_the_section(client, users):
-    sign_in(client)
+    sign_in(client, "coach")
     response = add(client, headers=HX, label="Anything else?", multiline="y")
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and "<html" not in html
@@ -70,7 +71,7 @@ def test_adding_a_question_with_htmx_swaps_only_the_section(client, users):
 ])
 @pytest.mark.parametrize("headers", [{}, HX], ids=["page", "htmx"])
 def test_an_invalid_new_question_is_refused(client, users, fields, message, headers):
-    sign_in(client)
+    sign_in(client, "coach")
     before = questions(users["coach"])
     response = add(client, headers=headers, **fields)
     html = response.get_data(as_text=True)
@@ -80,7 +81,7 @@ def test_an_invalid_new_question_is_refused(client, users, fields, message, head
 
 
 def test_editing_a_question(client, users):
-    sign_in(client)
+    sign_in(client, "coach")
     question = first_question(users["coach"])
     response = edit(client, question, headers=HX, label="What should change at work?", help_text="")
     assert response.status_code == 200 and "Question saved." in response.get_data(as_text=True)
@@ -92,7 +93,7 @@ def test_editing_a_question(client, users):
 
 @pytest.mark.parametrize("headers", [{}, HX], ids=["page", "htmx"])
 def test_an_invalid_edit_keeps_the_input_next_to_its_question(client, users, headers):
-    sign_in(client)
+    sign_in(client, "coach")
     question = first_question(users["coach"])
     response = edit(client, question, headers=headers, label="", help_text="kept hint")
     html = response.get_data(as_text=True)
@@ -103,13 +104,14 @@ def test_an_invalid_edit_keeps_the_input_next_to_its_question(client, users, hea
 
 
 def test_removing_a_question_keeps_answers_already_given(client, users):
-    from blueprints.booking.models import Booking, IntakeAnswer, IntakeQuestion
+    from blueprints.intake.models import IntakeAnswer, IntakeQuestion
+    from scheduling.models import Booking
     question = first_question(users["coach"])
     starts = utcnow() + timedelta(days=3)
     booking = Booking.create(coach=users["coach"], name="Vic", email="vic@example.com", timezone="Europe/London",
                              starts_at=starts, ends_at=starts + timedelta(minutes=30), uid="intake-test@letstalk")
     answer = IntakeAnswer.create(booking=booking, question=question, question_label=question.label, answer="More time")
-    sign_in(client)
+    sign_in(client, "coach")
     response = client.post(f"/coach/availability/questions/{question.id}/delete", headers=HX)
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and f'value="{FIRST_DEFAULT}"' not in html
@@ -123,8 +125,8 @@ def test_removing_a_question_keeps_answers_already_given(client, users):
 
 
 def test_a_new_question_goes_last_even_after_removals(client, users):
-    from blueprints.booking.models import IntakeQuestion
-    sign_in(client)
+    from blueprints.intake.models import IntakeQuestion
+    sign_in(client, "coach")
     last = list(IntakeQuestion.for_coach(users["coach"]))[-1]
     client.post(f"/coach/availability/questions/{last.id}/delete")
     add(client, label="Newest?")
@@ -133,14 +135,14 @@ def test_a_new_question_goes_last_even_after_removals(client, users):
 
 
 def test_every_question_removed_says_so(client, users):
-    from blueprints.booking.models import IntakeQuestion
-    sign_in(client)
+    from blueprints.intake.models import IntakeQuestion
+    sign_in(client, "coach")
     for question in list(IntakeQuestion.for_coach(users["coach"])):
         client.post(f"/coach/availability/questions/{question.id}/delete")
     assert "No questions: people book with their name and email only." in client.get("/coach/availability").get_data(as_text=True)
 
 
 def test_the_questions_address_leads_to_the_section(client, users):
-    sign_in(client)
+    sign_in(client, "coach")
     response = client.get("/coach/availability/questions")
     assert response.status_code == 302 and response.headers["Location"] == "/coach/availability#questions"

@@ -3,8 +3,9 @@ import re
 
 import pytest
 
-from conftest import HX
-from journal_helpers import entry_data, sign_in, write
+from support.accounts import sign_in
+from support.journal import entry_data, write
+from support.pages import HX
 
 
 @pytest.fixture

@@ -5,8 +5,9 @@ from datetime import timedelta
 
 import pytest
 
-from conftest import HX
-from journal_helpers import entry_data, session, sign_in, write
+from support.accounts import sign_in
+from support.journal import session, write
+from support.pages import HX
 
 WHO = ["anonymous", "client_a", "client_b", "coach", "other_coach"]
 LOGIN = "login"  # anonymous: sent to sign in (302/303, or a held save for POSTs with text)
@@ -118,7 +119,7 @@ def coach_get_urls(app, ids):
 
 
 def test_no_coach_reachable_response_contains_private_words(client, users, private_words, app, caplog):
-    from blueprints.coach.models import CoachProfile
+    from blueprints.auth.models import CoachProfile
     from mail import OutboxMessage
     caplog.set_level(logging.DEBUG)
     sign_in(client, "coach")

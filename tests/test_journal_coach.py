@@ -4,8 +4,10 @@ from datetime import timedelta
 
 import pytest
 
-from conftest import HX, deliver_mail
-from journal_helpers import entry_data, session, sign_in, write
+from support.accounts import sign_in
+from support.journal import entry_data, session, write
+from support.mail import deliver_mail
+from support.pages import HX
 
 ISSUE_PROMPTS = [
     "What do you need from work right now that you aren't getting?",

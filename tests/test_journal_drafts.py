@@ -4,8 +4,9 @@ import re
 
 import pytest
 
-from conftest import HX, PASSWORD
-from journal_helpers import entry_data, sign_in, write
+from support.accounts import PASSWORD, sign_in
+from support.journal import entry_data, write
+from support.pages import HX
 
 ORIGIN = {"Origin": "http://localhost"}
 

@@ -3,14 +3,15 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from conftest import HX
-from journal_helpers import sign_in, write
+from support.accounts import sign_in
+from support.journal import write
+from support.pages import HX
 
 
 @pytest.fixture
 def journal(users):
-    from blueprints.journal.prompts import ensure_library
     from blueprints.journal.models import JournalPrompt
+    from blueprints.journal.prompts import ensure_library
     ensure_library(users["coach"])
     prompt = JournalPrompt.active(users["coach"]).first()
     at = datetime(2026, 3, 2, 12, tzinfo=timezone.utc)

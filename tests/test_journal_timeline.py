@@ -5,7 +5,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from blueprints.journal.timeline import group_by_session, sparkline
-from journal_helpers import session, sign_in, write
+from support.accounts import sign_in
+from support.journal import session, write
 
 T0 = datetime(2027, 3, 1, 9, tzinfo=timezone.utc)
 

@@ -7,8 +7,9 @@ import urllib.request
 
 import pytest
 
-from booking_helpers import booking_form, free_slots, open_all_week
-from conftest import HX, PASSWORD
+from support.accounts import PASSWORD
+from support.booking import booking_form, free_slots, open_all_week
+from support.pages import HX
 
 MARKER = "PRIVATE-MARKER-7f3a9c"
 
@@ -90,13 +91,13 @@ def test_form_bodies_never_reach_the_log(client, auth, users, request_log):
 @pytest.mark.slow
 def test_a_private_marker_posted_through_the_real_server_never_appears_in_its_log(live_server, users, tmp_path):
     """The whole server output (gunicorn and our lines) after a booking full of a private marker."""
-    from test_concurrency import browser, form_page, post_booking
-    from booking_helpers import iso, questions
+    from support.booking import iso, questions
+    from support.servers import form_page, http_visitor, post_booking
     coach = users["coach"]
     open_all_week(coach)
     slot = free_slots(coach)[0]
     change, heard = questions(coach)[:2]
-    opener = browser()
+    opener = http_visitor()
     token = form_page(opener, live_server, slot.start)
     status, _ = post_booking(opener, live_server, {
         "csrf_token": token, "start": iso(slot.start), "tz": "Europe/London", "name": f"Robin {MARKER}",

@@ -3,11 +3,12 @@ from datetime import timedelta
 
 import pytest
 
-from conftest import deliver_mail, free_port
+from support.mail import deliver_mail, free_port
 
 
 def queue(app, to="alex@example.com", **kwargs):
     from flask import has_request_context
+
     from mail import queue_email
     if not has_request_context():
         with app.test_request_context():
@@ -38,14 +39,14 @@ def test_worker_delivers_over_smtp(mail_app, smtp_server):
     assert "http://x/y" in parts["text/plain"].get_content()
     assert parts["text/calendar"].get_param("method") == "REQUEST"
     assert "application/ics" in parts
-    from mail import OutboxMessage, SENT
+    from mail import SENT, OutboxMessage
     assert OutboxMessage.get().status == SENT
     assert deliver_mail(mail_app) == 0  # never sent twice
 
 
 def test_smtp_down_keeps_the_message_and_retries_later(app, smtp_server):
     from database import utcnow
-    from mail import OutboxMessage, PENDING
+    from mail import PENDING, OutboxMessage
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port(), MAIL_TIMEOUT=1)  # nothing listens
     queue(app)
     assert deliver_mail(app) == 0

@@ -4,9 +4,9 @@ from datetime import datetime, timedelta, timezone
 import peewee as pw
 import pytest
 
-from conftest import ON_POSTGRES
 from database import db
 from models import ALL_MODELS
+from support.app import ON_POSTGRES
 
 
 def columns(table):
@@ -61,7 +61,7 @@ def test_upgrade_is_safe_to_repeat(runner):
 @pytest.mark.skipif(ON_POSTGRES, reason="a fresh SQLite file; PostgreSQL's schema is migrated per session")
 def test_upgrade_builds_an_empty_database(tmp_path):
     from app import create_app
-    from conftest import TestConfig
+    from support.app import TestConfig
     url = f"sqlite:///{tmp_path}/fresh.sqlite3"
     app = create_app(type("Cfg", (TestConfig,), {"DATABASE_URL": url}))
     result = app.test_cli_runner().invoke(args=["db", "upgrade"])
@@ -71,8 +71,31 @@ def test_upgrade_builds_an_empty_database(tmp_path):
     assert "booking" in db.get_tables()
 
 
+@pytest.mark.skipif(ON_POSTGRES, reason="a fresh SQLite file; PostgreSQL's schema is migrated per session")
+def test_006_keeps_the_zone_the_slot_engine_used(tmp_path):
+    """Before 006 a coach's zone was on coach_profile and user; the profile's is the one kept."""
+    from commands import migration_router
+    from database import make_database
+    database = make_database(f"sqlite:///{tmp_path}/old.sqlite3")
+    db.initialize(database)
+    router = migration_router()
+    router.run("001_initial")
+    database.execute_sql("INSERT INTO \"user\" (email, name, role, timezone, session_nonce, created_at) VALUES "
+                         "('c@example.com', 'C', 'coach', 'Europe/London', 'n', '2026-01-01 00:00:00'), "
+                         "('k@example.com', 'K', 'client', 'Asia/Tokyo', 'm', '2026-01-01 00:00:00')")
+    database.execute_sql("INSERT INTO coach_profile (user_id, slug, headline, intro_markdown, timezone, call_minutes, "
+                         "step_minutes, buffer_minutes, min_notice_hours, horizon_days, location_kind, location_detail, "
+                         "feed_token, feed_include_open_slots, availability_version, updated_at) VALUES (1, 'c', 'h', 'i', "
+                         "'America/Chicago', 30, 30, 0, 12, 60, 'video', '', 't', 0, 0, '2026-01-01 00:00:00')")
+    router.run()
+    zones = dict(database.execute_sql('SELECT email, timezone FROM "user"').fetchall())
+    assert zones == {"c@example.com": "America/Chicago", "k@example.com": "Asia/Tokyo"}
+    assert "timezone" not in {column.name for column in database.get_columns("coach_profile")}
+    database.close()
+
+
 def test_database_refuses_two_active_bookings_at_the_same_time(app, users):
-    from blueprints.booking.models import Booking
+    from scheduling.models import Booking
     start = datetime(2030, 1, 7, 9, tzinfo=timezone.utc)
 
     def book(starts, minutes=30, status="confirmed", n=[0]):
@@ -93,7 +116,7 @@ def test_database_refuses_two_active_bookings_at_the_same_time(app, users):
 
 @pytest.mark.skipif(not ON_POSTGRES, reason="the exclusion constraint is PostgreSQL's")
 def test_postgres_refuses_overlapping_ranges_not_just_equal_starts(app, users):
-    from blueprints.booking.models import Booking
+    from scheduling.models import Booking
     start = datetime(2030, 1, 7, 9, tzinfo=timezone.utc)
     Booking.create(coach=users["coach"], name="V", email="a@example.com", timezone="UTC",
                    starts_at=start, ends_at=start + timedelta(minutes=60), uid="a@test")

@@ -1,7 +1,7 @@
 """The coach's public page and the privacy notice."""
 import re
 
-from conftest import HX
+from support.pages import HX
 
 
 def test_landing_page_speaks_for_the_coach(client, users):
@@ -15,7 +15,7 @@ def test_landing_page_speaks_for_the_coach(client, users):
 
 
 def test_landing_renders_markdown_but_never_scripts(client, users):
-    from blueprints.coach.models import CoachProfile
+    from blueprints.auth.models import CoachProfile
     CoachProfile.update(intro_markdown="**Bold move.**\n\n<script>alert(1)</script><a href='javascript:x'>x</a>").execute()
     html = client.get("/").get_data(as_text=True)
     assert "<strong>Bold move.</strong>" in html
@@ -25,7 +25,7 @@ def test_landing_renders_markdown_but_never_scripts(client, users):
 
 
 def test_landing_shows_where_the_call_happens(client, users):
-    from blueprints.coach.models import CoachProfile
+    from blueprints.auth.models import CoachProfile
     CoachProfile.update(location_kind="phone", location_detail="I'll call you").execute()
     assert "Phone call: I&#39;ll call you" in client.get("/").get_data(as_text=True)
 

@@ -1,5 +1,5 @@
 """Rate limits are stored in the database, so they hold across worker processes."""
-from conftest import PASSWORD
+from support.accounts import PASSWORD
 
 
 def test_login_attempts_are_limited(make_app, users):
@@ -22,6 +22,7 @@ def test_limit_is_shared_between_two_app_instances(make_app, users):
 
 def test_counter_starts_again_after_the_window(app):
     import time
+
     from ratelimit import PeeweeStorage, RateLimitCounter
     storage = PeeweeStorage()
     assert storage.incr("k", expiry=60) == 1

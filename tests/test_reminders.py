@@ -4,10 +4,8 @@ from datetime import timedelta
 
 import pytest
 
-from booking_helpers import (  # noqa: F401 - open_coach is a fixture
-    book, bookings, free_slots, iso, open_coach, outbox,
-)
-from conftest import deliver_mail
+from support.booking import book, bookings, free_slots, iso
+from support.mail import deliver_mail, outbox
 
 DAY = timedelta(hours=24)
 
@@ -26,7 +24,7 @@ def reminders_sent():
 
 
 def run(app, now):
-    from blueprints.booking.logic import send_due_reminders
+    from blueprints.booking.service import send_due_reminders
     return send_due_reminders(app, now=now)
 
 
@@ -41,8 +39,8 @@ def test_reminder_is_queued_once_about_a_day_before(app, call):
 
 
 def test_reminder_arrives_through_smtp_from_the_worker_pass(mail_app, smtp_server, open_coach):
-    from blueprints.booking.models import Booking
     from commands import run_worker_pass
+    from scheduling.models import Booking
     client = mail_app.test_client()
     slot = free_slots(open_coach, days_ahead=3)[0]
     book(client, open_coach, slot.start)
@@ -62,7 +60,7 @@ def test_reminder_arrives_through_smtp_from_the_worker_pass(mail_app, smtp_serve
 
 
 def test_the_task_is_registered_with_the_worker(app):
-    from blueprints.booking.logic import send_due_reminders
+    from blueprints.booking.service import send_due_reminders
     assert ("reminders", send_due_reminders) in app.extensions["worker_tasks"]
 
 
@@ -73,7 +71,7 @@ def test_no_reminder_for_a_cancelled_call(app, client, call):
 
 def test_no_reminder_for_a_call_booked_within_the_last_day(app, call):
     # Booked 20 hours before it starts: the confirmation has just gone out; a reminder would be noise.
-    from blueprints.booking.models import Booking
+    from scheduling.models import Booking
     Booking.update(updated_at=call.starts_at - timedelta(hours=20)).execute()
     assert run(app, call.starts_at - timedelta(hours=10)) == 0
 
@@ -121,7 +119,7 @@ def test_two_workers_at_once_send_one_reminder(make_app, call):
 
 def test_claim_is_a_conditional_update(app, call):
     # A worker that read the booking before another claimed it must find nothing left to claim.
-    from blueprints.booking.logic import claim_and_remind
+    from blueprints.booking.service import claim_and_remind
     stale = bookings()[0]
     due = call.starts_at - timedelta(hours=23)
     with app.test_request_context("/"):

@@ -1,24 +1,11 @@
 """Access control as a matrix: anonymous / client A / client B / coach / other coach."""
 import pytest
 
-from conftest import PASSWORD
+from support.accounts import sign_in
 
 COACH_PAGES = ["/coach", "/coach/settings", "/coach/clients", "/coach/bookings",
                "/coach/availability", "/coach/calendar"]
 CLIENT_PAGES = ["/me", "/journal", "/goals", "/me/calendar"]
-WHO = {
-    "client_a": "alex@example.com",
-    "client_b": "sam@example.com",
-    "coach": "coach@example.com",
-    "other_coach": "other@example.com",
-}
-
-
-def sign_in(client, who):
-    if who != "anonymous":
-        client.post("/login", data={"email": WHO[who], "password": PASSWORD})
-
-
 @pytest.mark.parametrize("url", COACH_PAGES + CLIENT_PAGES)
 def test_anonymous_is_sent_to_sign_in(client, users, url):
     response = client.get(url)

@@ -5,14 +5,11 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from booking_helpers import (  # noqa: F401 - open_coach is a fixture
-    book, booking_form, bookings, free_slots, iso, make_booking, open_coach, outbox, text,
-)
-from conftest import HX, PASSWORD, deliver_mail
-
-
-def sign_in(client, email="coach@example.com"):
-    assert client.post("/login", data={"email": email, "password": PASSWORD}).status_code == 303
+from support.accounts import PASSWORD, sign_in
+from support.booking import book, booking_form, bookings, free_slots, iso, make_booking
+from support.mail import deliver_mail, outbox
+from support.pages import HX
+from support.pages import unescaped as text
 
 
 # --- 1. one visitor could stop all email -----------------------------------------------------
@@ -51,7 +48,7 @@ def test_the_coach_sees_email_that_could_not_be_sent(app, client, users):
                          status=FAILED, last_error="Header values may not contain linefeed")
     OutboxMessage.create(to_addr="olly@example.com", subject="Another coach's client", text_body="x",
                          status=FAILED, last_error="nope")
-    sign_in(client)
+    sign_in(client, "coach")
     for headers in ({}, HX):
         html = text(client.get("/coach", headers=headers))
         assert "Emails that couldn't be sent" in html and "Your call with Jo" in html and booking.email
@@ -136,8 +133,8 @@ def test_rescheduling_to_the_end_of_time_is_a_400(client, open_coach, start):
 
 
 def test_far_off_one_off_slots_and_overrides_are_refused_at_the_form(client, open_coach):
-    from blueprints.availability.models import DateOverride, OneOffSlot
-    sign_in(client)
+    from scheduling.models import DateOverride, OneOffSlot
+    sign_in(client, "coach")
     one_off = client.post("/coach/availability/one-offs", data={"one-off-day": "9999-12-31", "one-off-at": "10:00"})
     override = client.post("/coach/availability/overrides", data={"override-day": "9999-12-31", "override-kind": "block"})
     for response in (one_off, override):
@@ -146,14 +143,14 @@ def test_far_off_one_off_slots_and_overrides_are_refused_at_the_form(client, ope
 
 
 def test_pages_stand_on_a_stored_one_off_at_the_end_of_time(client, open_coach):
-    from blueprints.availability.models import OneOffSlot
-    from blueprints.availability.service import bump_version
-    from blueprints.coach.models import CoachProfile
-    CoachProfile.update(timezone="Asia/Tokyo").execute()  # ahead of UTC: 9999-12-31 23:00Z has no local time
+    from scheduling.models import OneOffSlot
+    from blueprints.auth.models import User
+    from scheduling.service import bump_version
+    User.update(timezone="Asia/Tokyo").where(User.id == open_coach.id).execute()  # ahead of UTC: 9999-12-31 23:00Z has no local time
     slot = OneOffSlot.create(coach=open_coach, starts_at=datetime(9999, 12, 31, 23, tzinfo=timezone.utc))
     bump_version(open_coach.id)
     assert client.get("/book").status_code == 200
-    sign_in(client)
+    sign_in(client, "coach")
     assert client.get("/coach/availability").status_code == 200
     assert client.post(f"/coach/availability/one-offs/{slot.id}/delete").status_code == 303
     assert OneOffSlot.select().count() == 0
@@ -181,7 +178,7 @@ def test_nul_in_a_form_is_dropped_like_any_invisible_character(client, open_coac
 # --- weak: huge ids ------------------------------------------------------------------------------
 
 def test_ids_too_large_for_the_database_are_404(client, users):
-    sign_in(client)
+    sign_in(client, "coach")
     for url in ("/coach/bookings/99999999999999999999999/cancel", "/coach/bookings/2147483648/outcome",
                 "/coach/availability/one-offs/99999999999999999999/delete"):
         assert client.post(url).status_code == 404

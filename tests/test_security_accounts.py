@@ -6,8 +6,11 @@ from datetime import timedelta
 
 import pytest
 
-from booking_helpers import book, bookings, free_slots, open_coach, text  # noqa: F401 - open_coach is a fixture
-from conftest import HX, PASSWORD, deliver_mail
+from support.accounts import PASSWORD
+from support.booking import book, bookings, free_slots
+from support.mail import deliver_mail
+from support.pages import HX
+from support.pages import unescaped as text
 
 
 def login(client, email="alex@example.com", password=PASSWORD, **data):
@@ -163,7 +166,7 @@ def test_one_address_can_hold_only_a_few_upcoming_calls(app, client, open_coach)
 
 def test_a_huge_form_is_refused_before_it_is_read(client, open_coach):
     slot = free_slots(open_coach)[0]
-    from booking_helpers import booking_form
+    from support.booking import booking_form
     data = booking_form(open_coach, slot.start, name="x" * (2 * 1024 * 1024))
     response = client.post("/book", data=data)
     assert response.status_code == 413 and "too much to send" in text(response)
@@ -259,7 +262,7 @@ def test_reset_requests_from_everywhere_cannot_flood_an_inbox(mail_app, smtp_ser
 
 
 def test_moving_or_cancelling_a_booking_is_rate_limited(app, client, open_coach):
-    from booking_helpers import make_booking
+    from support.booking import make_booking
     app.config["BOOKING_RATE_LIMIT"] = "2 per minute"
     booking = make_booking(open_coach, free_slots(open_coach)[0].start)
     target = free_slots(open_coach)[3].start.strftime("%Y-%m-%dT%H:%M:%SZ")

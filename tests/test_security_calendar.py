@@ -8,8 +8,11 @@ from datetime import timedelta
 
 import pytest
 
-from calendar_helpers import calendar_server, ics, now, open_all_week  # noqa: F401 - fixtures
-from conftest import HX, PASSWORD, deliver_mail
+from support.accounts import PASSWORD
+from support.booking import open_all_week
+from support.calendar import ics, now
+from support.mail import deliver_mail
+from support.pages import HX
 
 CALENDAR = ics()
 
@@ -98,14 +101,14 @@ def coach(app, client, users):
 
 
 def hanging_source(coach, server):
-    from blueprints.calendar.models import BusySource
+    from scheduling.models import BusySource
     return BusySource.create(coach=coach, name="Work", kind=BusySource.URL, url=server.url(),
                              next_refresh_at=now() - timedelta(seconds=1))
 
 
 def test_a_failing_source_backs_off_and_tells_the_coach_since_when(app, client, coach, drip):
-    from blueprints.calendar import sources
-    from blueprints.calendar.models import BusySource
+    from blueprints.calendar import service as sources
+    from scheduling.models import BusySource
     source = hanging_source(coach, drip())
     waits = []
     for _ in range(3):
@@ -123,8 +126,8 @@ def test_a_failing_source_backs_off_and_tells_the_coach_since_when(app, client, 
 
 
 def test_a_good_read_ends_the_failure_streak(app, client, coach, calendar_server):
-    from blueprints.calendar import sources
-    from blueprints.calendar.models import BusySource
+    from blueprints.calendar import service as sources
+    from scheduling.models import BusySource
     app.config["CALENDAR_FETCH_TIMEOUT"] = 10
     calendar_server.files["/work.ics"] = ics()
     source = BusySource.create(coach=coach, name="Work", kind=BusySource.URL, url=calendar_server.url("/work.ics"),
@@ -137,7 +140,7 @@ def test_a_good_read_ends_the_failure_streak(app, client, coach, calendar_server
 
 
 def test_refresh_now_is_rate_limited_per_coach(app, client, coach, calendar_server):
-    from blueprints.calendar.models import BusySource
+    from scheduling.models import BusySource
     # The usual deadline: on a busy machine half a second can pass before a request is even sent.
     app.config.update(CALENDAR_REFRESH_RATE_LIMIT="2 per minute", CALENDAR_FETCH_TIMEOUT=10)
     calendar_server.files["/work.ics"] = ics()
@@ -149,7 +152,7 @@ def test_refresh_now_is_rate_limited_per_coach(app, client, coach, calendar_serv
 
 def test_the_worker_sends_mail_while_a_source_hangs_and_a_message_is_unbuildable(mail_app, smtp_server, coach,
                                                                                  drip):
-    from blueprints.calendar.models import BusySource
+    from scheduling.models import BusySource
     from commands import run_worker_pass
     from mail import FAILED, SENT, OutboxMessage
     source = hanging_source(coach, drip(seconds=60))

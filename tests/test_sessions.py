@@ -6,20 +6,17 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
-from booking_helpers import book, bookings, free_slots, iso, open_all_week, outbox, profile_of, text
-from conftest import HX, PASSWORD
 from database import utcnow
+from support.accounts import sign_in
+from support.booking import book, bookings, free_slots, iso, open_all_week, profile_of
+from support.mail import outbox
+from support.pages import HX, unescaped
 
 ROOM = "https://meet.example.com/jo-room"
 
 
-def sign_in(client, email):
-    client.post("/logout")
-    assert client.post("/login", data={"email": email, "password": PASSWORD}).status_code == 303
-
-
 def add_type(coach, name="Coaching session", minutes=60, kind="video", detail=ROOM):
-    from blueprints.sessions.models import SessionType
+    from scheduling.models import SessionType
     return SessionType.create(coach=coach, name=name, minutes=minutes, location_kind=kind, location_detail=detail)
 
 
@@ -30,7 +27,7 @@ def practice(app, users):
 
 
 def session_slots(coach, minutes, days_ahead=2, hours=24):
-    from blueprints.availability import service
+    from scheduling import service
     start = utcnow().replace(minute=0, second=0, microsecond=0) + timedelta(days=days_ahead)
     return service.free_slots_for(profile_of(coach), start, start + timedelta(hours=hours), minutes=minutes)
 
@@ -40,12 +37,12 @@ def session_slots(coach, minutes, days_ahead=2, hours=24):
 def test_coach_adds_a_session_type(client, users):
     sign_in(client, "coach@example.com")
     page = client.get("/coach/sessions")
-    assert page.status_code == 200 and "Discovery call" in text(page) and "public" in text(page)
-    assert "<html" not in text(client.get("/coach/sessions", headers=HX))
+    assert page.status_code == 200 and "Discovery call" in unescaped(page) and "public" in unescaped(page)
+    assert "<html" not in unescaped(client.get("/coach/sessions", headers=HX))
     response = client.post("/coach/sessions", data={"name": "Coaching session", "minutes": 60,
                                                      "location_kind": "video", "location_detail": ROOM})
     assert response.status_code == 303
-    html = text(client.get("/coach/sessions"))
+    html = unescaped(client.get("/coach/sessions"))
     assert "Coaching session</strong>, 60 min" in html and ROOM in html and "clients only" in html
 
 
@@ -53,10 +50,10 @@ def test_a_bad_session_type_is_422_and_keeps_the_input(client, users):
     sign_in(client, "coach@example.com")
     response = client.post("/coach/sessions", data={"name": "Deep dive\x00", "minutes": 100000,
                                                      "location_kind": "video", "location_detail": "zoom me"}, headers=HX)
-    html = text(response)
+    html = unescaped(response)
     assert response.status_code == 422 and "from 15 to 480" in html and "starting with https://" in html
     assert 'value="Deep dive"' in html
-    from blueprints.sessions.models import SessionType
+    from scheduling.models import SessionType
     assert SessionType.select().count() == 0
 
 
@@ -83,24 +80,24 @@ def test_a_60_minute_session_and_30_minute_calls_interleave_without_overlap(clie
 def test_client_books_a_session_and_sees_it_on_me(client, users, practice):
     sign_in(client, "alex@example.com")
     page = client.get("/me/book")
-    assert page.status_code == 200 and "Coaching session · 60 minutes" in text(page)
+    assert page.status_code == 200 and "Coaching session · 60 minutes" in unescaped(page)
     slot = session_slots(users["coach"], 60)[0]
     confirm = client.get(f"/me/book/{practice.id}/slot", query_string={"start": iso(slot.start), "tz": "Europe/London"})
-    assert confirm.status_code == 200 and "Book this session" in text(confirm)
+    assert confirm.status_code == 200 and "Book this session" in unescaped(confirm)
     response = client.post("/me/book", data={"type": practice.id, "start": iso(slot.start), "tz": "Europe/London"})
     assert response.status_code == 303 and response.headers["Location"] == "/me"
     [booking] = bookings()
     assert booking.kind == "session" and booking.client_id == users["client_a"].id
     assert booking.ends_at - booking.starts_at == timedelta(minutes=60) and ROOM in booking.location
-    home = text(client.get("/me"))
+    home = unescaped(client.get("/me"))
     assert "Coaching session" in home and f"/booking/{booking.manage_token}.ics" in home
-    manage = text(client.get(f"/booking/{booking.manage_token}"))
+    manage = unescaped(client.get(f"/booking/{booking.manage_token}"))
     assert "Coaching session with Jo Whitfield" in manage and f'href="{ROOM}"' in manage
     mails = {m.to_addr: m for m in outbox()}
     assert "Your coaching session with Jo Whitfield" in mails["alex@example.com"].subject
     assert ROOM in mails["alex@example.com"].text_body
     sign_in(client, "coach@example.com")
-    assert booking.starts_at.astimezone(ZoneInfo("Europe/London")).strftime("%H:%M") in text(
+    assert booking.starts_at.astimezone(ZoneInfo("Europe/London")).strftime("%H:%M") in unescaped(
         client.get(f"/coach/clients/{users['client_a'].id}"))
 
 
@@ -111,7 +108,7 @@ def test_a_taken_session_time_is_409_with_alternatives(client, users, practice):
     sign_in(client, "sam@example.com")
     again = client.post("/me/book", data={"type": practice.id, "start": iso(slot.start + timedelta(minutes=30)),
                                           "tz": "Europe/London"}, headers=HX)
-    assert again.status_code == 409 and "Choose another time" in text(again)
+    assert again.status_code == 409 and "Choose another time" in unescaped(again)
     assert len(bookings()) == 1
 
 
@@ -131,14 +128,14 @@ def test_an_archived_client_cannot_book(client, users, practice):
     from blueprints.clients.service import set_archived
     set_archived(users["coach"], users["client_a"], True)
     sign_in(client, "alex@example.com")
-    assert "has finished" in text(client.get("/me/book"))
+    assert "has finished" in unescaped(client.get("/me/book"))
     slot = session_slots(users["coach"], 60)[0]
     response = client.post("/me/book", data={"type": practice.id, "start": iso(slot.start), "tz": "Europe/London"})
     assert response.status_code == 403 and bookings() == []
 
 
 def test_anonymous_book_page_still_offers_only_the_discovery_call(client, users, practice):
-    html = text(client.get("/book"))
+    html = unescaped(client.get("/book"))
     assert "Coaching session" not in html and "Book a free call" in html
 
 
@@ -163,18 +160,18 @@ def test_coach_schedules_outside_weekly_hours(client, users):
 
 
 def test_coach_scheduling_refuses_an_overlap_and_warns_about_busy_time(client, users):
-    from blueprints.calendar.models import BusyBlock, BusySource
+    from scheduling.models import BusyBlock, BusySource
     practice = add_type(users["coach"])
     sign_in(client, "coach@example.com")
     when = (utcnow() + timedelta(days=3)).replace(minute=0, second=0, microsecond=0)
     source = BusySource.create(coach=users["coach"], name="Personal", kind="upload")
     BusyBlock.create(source=source, starts_at=when + timedelta(minutes=30), ends_at=when + timedelta(hours=2))
     warned = schedule(client, users, practice, when)
-    assert warned.status_code == 422 and "overlaps something in your own calendar" in text(warned)
+    assert warned.status_code == 422 and "overlaps something in your own calendar" in unescaped(warned)
     assert bookings() == []
     assert schedule(client, users, practice, when, clash_ok="y").status_code == 303
     clash = schedule(client, users, practice, when + timedelta(minutes=30), clash_ok="y")
-    assert clash.status_code == 409 and "already have a booking" in text(clash)
+    assert clash.status_code == 409 and "already have a booking" in unescaped(clash)
     assert len(bookings()) == 1
 
 
@@ -251,8 +248,8 @@ def test_coach_moves_a_session_with_a_message(client, users):
     when = (utcnow() + timedelta(days=3)).replace(minute=0, second=0, microsecond=0)
     booking = scheduled_session(client, users, practice, when)
     page = client.get(f"/coach/bookings/{booking.id}/move")
-    assert page.status_code == 200 and "Move it" in text(page) and "Cancel it" in text(page)
-    assert "<html" not in text(client.get(f"/coach/bookings/{booking.id}/move", headers=HX))
+    assert page.status_code == 200 and "Move it" in unescaped(page) and "Cancel it" in unescaped(page)
+    assert "<html" not in unescaped(client.get(f"/coach/bookings/{booking.id}/move", headers=HX))
     new = when + timedelta(days=1, hours=10)  # late evening: outside any hours, and that's fine
     local = new.astimezone(ZoneInfo("Europe/London"))
     response = client.post(f"/coach/bookings/{booking.id}/move", data={
@@ -272,8 +269,8 @@ def test_coach_move_onto_another_booking_is_409_and_keeps_the_message(client, us
     local = (when + timedelta(hours=2, minutes=30)).astimezone(ZoneInfo("Europe/London"))
     response = client.post(f"/coach/bookings/{first.id}/move", data={
         "day": local.date().isoformat(), "start_time": local.strftime("%H:%M"), "message": "Keep me"}, headers=HX)
-    assert response.status_code == 409 and "already have a booking" in text(response) and "Keep me" in text(response)
-    from blueprints.booking.models import Booking
+    assert response.status_code == 409 and "already have a booking" in unescaped(response) and "Keep me" in unescaped(response)
+    from scheduling.models import Booking
     assert Booking.get_by_id(first.id).starts_at == when
 
 
@@ -291,12 +288,12 @@ def test_client_cancels_a_session_only_within_the_notice_rule(client, users):
     practice = add_type(users["coach"])  # the coach's notice: 12 hours
     soon = scheduled_session(client, users, practice, (utcnow() + timedelta(hours=5)).replace(second=0, microsecond=0))
     page = client.get(f"/booking/{soon.manage_token}")
-    assert "up to 12 hours before" in text(page)
+    assert "up to 12 hours before" in unescaped(page)
     refused = client.post(f"/booking/{soon.manage_token}/cancel", data={"reason": ""})
-    assert refused.status_code == 409 and "up to 12 hours before" in text(refused)
+    assert refused.status_code == 409 and "up to 12 hours before" in unescaped(refused)
     later = utcnow().replace(second=0, microsecond=0) + timedelta(days=4)
     schedule(client, users, practice, later)
-    from blueprints.booking.models import Booking
+    from scheduling.models import Booking
     far = Booking.get(Booking.starts_at == later)
     assert client.post(f"/booking/{far.manage_token}/cancel", data={"reason": "Ill"}).status_code == 303
     assert Booking.get_by_id(far.id).status == "cancelled" and Booking.get_by_id(soon.id).status == "confirmed"
@@ -311,7 +308,7 @@ def test_client_moves_a_session_and_it_keeps_its_length(client, users, practice)
     first, *_ = session_slots(users["coach"], 60)
     client.post("/me/book", data={"type": practice.id, "start": iso(first.start), "tz": "Europe/London"})
     [booking] = bookings()
-    picker_page = text(client.get(f"/booking/{booking.manage_token}/reschedule"))
+    picker_page = unescaped(client.get(f"/booking/{booking.manage_token}/reschedule"))
     assert "Move your call" in picker_page
     later = session_slots(users["coach"], 60, days_ahead=3)[0]
     response = client.post(f"/booking/{booking.manage_token}/reschedule", data={"start": iso(later.start),
@@ -332,21 +329,21 @@ def test_impossible_dates_are_422_not_500(client, users, day, start_time, messag
     sign_in(client, "coach@example.com")
     response = client.post(f"/coach/clients/{users['client_a'].id}/sessions", data={
         "session_type": practice.id, "day": day, "start_time": start_time}, headers=HX)
-    assert response.status_code == 422 and message in text(response) and bookings() == []
+    assert response.status_code == 422 and message in unescaped(response) and bookings() == []
 
 
 def test_a_time_in_the_past_is_refused(client, users):
     practice = add_type(users["coach"])
     sign_in(client, "coach@example.com")
     response = schedule(client, users, practice, utcnow() - timedelta(hours=2))
-    assert response.status_code == 422 and "has passed" in text(response) and bookings() == []
+    assert response.status_code == 422 and "has passed" in unescaped(response) and bookings() == []
 
 
 # --- sessions in feeds and reminders, like discovery calls --------------------------------------------
 
 def test_a_session_is_in_the_coachs_and_the_clients_feeds_and_gets_a_reminder(app, client, users, practice):
     from blueprints.auth.models import User
-    from blueprints.booking.logic import send_due_reminders
+    from blueprints.booking.service import send_due_reminders
     sign_in(client, "alex@example.com")
     slot = session_slots(users["coach"], 60, days_ahead=3)[0]
     client.post("/me/book", data={"type": practice.id, "start": iso(slot.start), "tz": "Europe/London"})
@@ -371,14 +368,14 @@ def test_coach_edits_a_session_type_and_booked_sessions_keep_their_place(client,
     client.post("/me/book", data={"type": practice.id, "start": iso(slot.start), "tz": "Europe/London"})
     sign_in(client, "coach@example.com")
     url = f"/coach/sessions/{practice.id}/edit"
-    assert f'value="{ROOM}"' in text(client.get(url)) and "<html" not in text(client.get(url, headers=HX))
+    assert f'value="{ROOM}"' in unescaped(client.get(url)) and "<html" not in unescaped(client.get(url, headers=HX))
     bad = client.post(url, data={"name": "Walk and talk", "minutes": 90, "location_kind": "address",
                                  "location_detail": ""}, headers=HX)
-    assert bad.status_code == 422 and "Enter the address" in text(bad) and 'value="Walk and talk"' in text(bad)
+    assert bad.status_code == 422 and "Enter the address" in unescaped(bad) and 'value="Walk and talk"' in unescaped(bad)
     ok = client.post(url, data={"name": "Walk and talk", "minutes": 90, "location_kind": "address",
                                 "location_detail": "Victoria Park gate"})
     assert ok.status_code == 303
-    assert "Walk and talk</strong>, 90 min · In person: Victoria Park gate" in text(client.get("/coach/sessions"))
+    assert "Walk and talk</strong>, 90 min · In person: Victoria Park gate" in unescaped(client.get("/coach/sessions"))
     [booked] = bookings()
     assert booked.location == f"Video call: {ROOM}" and booked.ends_at - booked.starts_at == timedelta(minutes=60)
     sign_in(client, "other@example.com")
@@ -387,20 +384,20 @@ def test_coach_edits_a_session_type_and_booked_sessions_keep_their_place(client,
 
 def test_me_book_as_page_and_as_htmx_fragments(client, users, practice):
     sign_in(client, "alex@example.com")
-    page = text(client.get(f"/me/book/{practice.id}"))
+    page = unescaped(client.get(f"/me/book/{practice.id}"))
     assert "<html" in page and 'id="booking-step"' in page and page.count("<h1") == 1
     fragment = client.get(f"/me/book/{practice.id}", headers=HX)
-    assert fragment.status_code == 200 and "<html" not in text(fragment) and 'id="booking-step"' in text(fragment)
+    assert fragment.status_code == 200 and "<html" not in unescaped(fragment) and 'id="booking-step"' in unescaped(fragment)
     day = session_slots(users["coach"], 60)[0].start.date().isoformat()
-    day_only = text(client.get(f"/me/book/{practice.id}?date={day}&tz=UTC", headers={**HX, "HX-Target": "day-slots"}))
+    day_only = unescaped(client.get(f"/me/book/{practice.id}?date={day}&tz=UTC", headers={**HX, "HX-Target": "day-slots"}))
     assert 'id="day-slots"' in day_only and 'id="booking-step"' not in day_only and "a class=\"slot\"" in day_only
     bad = client.get(f"/me/book/{practice.id}?tz=Mars/Olympus")
-    assert bad.status_code == 400 and "We don't know the time zone" in text(bad)
+    assert bad.status_code == 400 and "We don't know the time zone" in unescaped(bad)
 
 
 def test_several_session_types_are_offered_to_choose_from(client, users, practice):
     add_type(users["coach"], name="Intensive", minutes=120, kind="address", detail="1 High Street, Bath")
     sign_in(client, "alex@example.com")
-    html = text(client.get("/me/book"))
+    html = unescaped(client.get("/me/book"))
     assert "What would you like to book?" in html and "Intensive" in html and "Coaching session" in html
     assert "120 min · In person: 1 High Street, Bath" in html

@@ -1,38 +1,23 @@
 """A 30-minute discovery call and a 60-minute coaching session race for overlapping times
 through two real server processes (SQLite or PostgreSQL): exactly one of them wins."""
-import re
 import threading
 import urllib.error
 import urllib.parse
 import urllib.request
 from datetime import timedelta
-from http.cookiejar import CookieJar
 
 import pytest
 
-from booking_helpers import CHANGE, bookings, free_slots, iso, open_all_week, questions
-from conftest import PASSWORD
+from support.accounts import PASSWORD
+from support.booking import CHANGE, bookings, free_slots, iso, open_all_week, questions
+from support.servers import csrf_of, http_visitor
 
 pytestmark = pytest.mark.slow
 RACERS = 12
 
 
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None  # report the 303 itself
-
-
-def browser():
-    """A client with its own cookies, as a separate browser would be."""
-    return urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()), NoRedirect())
-
-
-def csrf_of(html):
-    return re.search(r'name="csrf_token"[^>]*?value="([^"]+)"', html).group(1)
-
-
 def signed_in_client(base, email):
-    opener = browser()
+    opener = http_visitor()
     with opener.open(f"{base}/login", timeout=20) as response:
         token = csrf_of(response.read().decode())
     data = urllib.parse.urlencode({"csrf_token": token, "email": email, "password": PASSWORD}).encode()
@@ -50,7 +35,7 @@ def post_booking_to(opener, url, data):
 
 
 def test_a_call_and_a_session_on_overlapping_times_never_both_book(live_server, users):
-    from blueprints.sessions.models import SessionType
+    from scheduling.models import SessionType
     coach = users["coach"]
     open_all_week(coach, call_minutes=30, step_minutes=30)
     session_type = SessionType.create(coach=coach, name="Coaching session", minutes=60,
@@ -62,7 +47,7 @@ def test_a_call_and_a_session_on_overlapping_times_never_both_book(live_server, 
     racers = []
     for index in range(RACERS):
         if index % 2:
-            opener = browser()
+            opener = http_visitor()
             url = f"{live_server}/book/slot?" + urllib.parse.urlencode({"start": iso(call_start), "tz": "Europe/London"})
             with opener.open(url, timeout=20) as response:
                 token = csrf_of(response.read().decode())

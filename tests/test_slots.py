@@ -9,17 +9,17 @@ these tests care about.
 
 import random
 from datetime import date, datetime, time, timedelta, timezone
-
-import pytest
 from zoneinfo import ZoneInfo
 
-from blueprints.availability.slots import (
+import pytest
+
+from scheduling.slots import (
     Availability,
     CallRules,
-    DateOverride,
+    DateRule,
     Slot,
     TimeRange,
-    WeeklyHours,
+    WeeklyRange,
     days_with_free_slots,
     free_slots,
     is_bookable,
@@ -47,7 +47,7 @@ def rules(**overrides):
 
 
 def weekly(weekday, start, end):
-    return WeeklyHours(weekday, TimeRange(start, end))
+    return WeeklyRange(weekday, TimeRange(start, end))
 
 
 def every_day(start, end):
@@ -55,11 +55,11 @@ def every_day(start, end):
 
 
 def extra(day, start, end):
-    return DateOverride(day, "extra", TimeRange(start, end))
+    return DateRule(day, "extra", TimeRange(start, end))
 
 
 def block(day, start=None, end=None):
-    return DateOverride(day, "block", None if start is None else TimeRange(start, end))
+    return DateRule(day, "block", None if start is None else TimeRange(start, end))
 
 
 def starts_on(availability, day, *, bookings=(), busy=(), now=None):
@@ -727,13 +727,13 @@ def _random_availability(rng, tz, first_day):
     def random_range():
         start, end = sorted(rng.sample(range(0, 97), 2))
         return TimeRange(time(start // 4, start % 4 * 15), time(end // 4 % 24, end % 4 * 15))
-    weekly_hours = tuple(WeeklyHours(rng.randrange(7), random_range()) for _ in range(rng.randrange(1, 10)))
+    weekly_hours = tuple(WeeklyRange(rng.randrange(7), random_range()) for _ in range(rng.randrange(1, 10)))
     overrides = []
     for _ in range(rng.randrange(0, 6)):
         day = first_day + timedelta(days=rng.randrange(0, 4))
         kind = rng.choice(["block", "extra"])
         whole_day = kind == "block" and rng.random() < 0.3
-        overrides.append(DateOverride(day, kind, None if whole_day else random_range()))
+        overrides.append(DateRule(day, kind, None if whole_day else random_range()))
     base = datetime.combine(first_day, time(0), tzinfo=tz)
     # Odd minutes on purpose: one-offs need not sit on any grid.
     one_offs = tuple(base + timedelta(minutes=rng.randrange(0, 3 * 24 * 60)) for _ in range(rng.randrange(0, 6)))
@@ -845,10 +845,10 @@ def test_interval_ending_before_it_starts_is_rejected():
         lambda: TimeRange(at(10), at(9)),
         lambda: TimeRange(at(10), at(10)),
         lambda: TimeRange(time(9, tzinfo=UTC), at(10)),
-        lambda: WeeklyHours(7, TimeRange(at(9), at(10))),
-        lambda: DateOverride(date(2026, 1, 12), "maybe", None),
-        lambda: DateOverride(date(2026, 1, 12), "extra", None),
-        lambda: DateOverride(datetime(2026, 1, 12), "block", None),
+        lambda: WeeklyRange(7, TimeRange(at(9), at(10))),
+        lambda: DateRule(date(2026, 1, 12), "maybe", None),
+        lambda: DateRule(date(2026, 1, 12), "extra", None),
+        lambda: DateRule(datetime(2026, 1, 12), "block", None),
         lambda: CallRules(duration=timedelta(0)),
         lambda: CallRules(step=timedelta(minutes=-5)),
         lambda: CallRules(max_per_day=-1),

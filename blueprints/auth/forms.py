@@ -1,10 +1,8 @@
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms import BooleanField, EmailField, PasswordField, StringField
+from wtforms.validators import DataRequired, Length
 
-from web import time_zone_choices
-
-MIN_PASSWORD = 10
+from web.forms import email_field, new_password_fields, zone_field
 
 
 class LoginForm(FlaskForm):
@@ -14,31 +12,17 @@ class LoginForm(FlaskForm):
 
 
 class ResetRequestForm(FlaskForm):
-    email = EmailField("Email", validators=[
-        DataRequired("Enter your email address."),
-        Email("Enter an email address like name@example.com.", check_deliverability=False),
-        Length(max=254),
-    ])
+    email = email_field()
 
 
 class NewPasswordForm(FlaskForm):
-    password = PasswordField("New password", validators=[
-        DataRequired("Choose a password."),
-        Length(min=MIN_PASSWORD, max=1000, message=f"Use at least {MIN_PASSWORD} characters."),
-    ])
-    confirm = PasswordField("Repeat the new password", validators=[
-        DataRequired("Repeat the password."), EqualTo("password", "The two passwords are not the same."),
-    ])
+    password, confirm = new_password_fields()
 
 
 class FirstCoachForm(NewPasswordForm):
     name = StringField("Your name", validators=[DataRequired("Enter your name."), Length(max=120)])
-    email = EmailField("Email", validators=[
-        DataRequired("Enter your email address."),
-        Email("Enter an email address like name@example.com.", check_deliverability=False),
-        Length(max=254),
-    ])
-    timezone = SelectField("Your time zone", choices=time_zone_choices, default="Europe/London")
+    email = email_field()
+    timezone = zone_field(default="Europe/London")
 
 
 class SignOutEverywhereForm(FlaskForm):

@@ -1,10 +1,10 @@
-"""Accounts: one user table; a role says whether someone is a coach or a client."""
+"""Accounts: one user table (a role says whether someone is a coach or a client), password
+resets, and each coach's practice profile. The bottom of the app: imports nothing of the web."""
 import hashlib
 import secrets
 from datetime import timedelta
 
 import peewee as pw
-from flask_login import UserMixin
 
 from database import BaseModel, UTCDateTimeField, utcnow
 
@@ -17,14 +17,14 @@ def hash_token(token):
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-class User(UserMixin, BaseModel):
+class User(BaseModel):
     email = pw.CharField(max_length=254, unique=True)  # stored lower-cased
     name = pw.CharField(max_length=120)
     role = pw.CharField(max_length=10, choices=[(r, r) for r in ROLES], index=True)
     password_hash = pw.CharField(max_length=255, null=True)
     # A client belongs to one coach; a coach has none.
     coach = pw.ForeignKeyField("self", null=True, backref="clients", on_delete="SET NULL")
-    timezone = pw.CharField(max_length=64, default="Europe/London")
+    timezone = pw.CharField(max_length=64, default="Europe/London")  # the one home of anyone's zone
     # Part of the login cookie: changing it (password reset) signs out every other session.
     session_nonce = pw.CharField(max_length=32, default=lambda: secrets.token_hex(8))
     # Secret for the client's personal calendar feed (coaches keep theirs on CoachProfile).
@@ -41,6 +41,9 @@ class User(UserMixin, BaseModel):
 
     # The LoginSession key of the browser this user object was loaded for.
     session_key = None
+
+    # What Flask-Login asks of a signed-in user (its UserMixin would make this module import Flask).
+    is_authenticated, is_active, is_anonymous = True, True, False
 
     def get_id(self):
         return f"{self.id}:{self.session_nonce}:{self.session_key or ''}"
@@ -147,3 +150,86 @@ class AccountNotice(BaseModel):
     kind = pw.CharField(max_length=20)
     email = pw.CharField(max_length=254)
     created_at = UTCDateTimeField(default=utcnow, index=True)
+
+# --- the coach's practice ------------------------------------------------------------------
+
+# Where a call or session happens: the coach's discovery calls (below) and session types (scheduling).
+VIDEO, PHONE, ADDRESS = "video", "phone", "address"
+MEETING_PLACES = {VIDEO: "Video call", PHONE: "Phone call", ADDRESS: "In person"}
+LOCATION_KINDS = tuple(MEETING_PLACES)
+
+
+def meeting_place_text(kind, detail):
+    """What a booking snapshots as its location: 'Video call: https://…', 'In person: 1 High St'."""
+    label = MEETING_PLACES.get(kind, "Call")
+    detail = (detail or "").strip()
+    return f"{label}: {detail}" if detail else label
+
+DEFAULT_HEADLINE = "Whether you call it a job or a career — let's talk."
+DEFAULT_INTRO = """\
+Whether you call it a job or a career, what matters is that work gives you what you need
+for your whole life: enough money, yes, but also time, energy, people you like and a reason
+to get up in the morning.
+
+If something about your working life doesn't fit any more — or you're not sure what you want
+next — a short, free discovery call is a good place to start. We'll talk about where you
+are, where you'd like to be, and whether coaching with me is the right way to get there.
+
+No preparation, no obligation.
+"""
+
+
+def new_secret():
+    return secrets.token_urlsafe(24)
+
+
+class CoachProfile(BaseModel):
+    user = pw.ForeignKeyField(User, backref="coach_profiles", unique=True, on_delete="CASCADE")
+    slug = pw.CharField(max_length=60, unique=True)
+    headline = pw.CharField(max_length=200, default=DEFAULT_HEADLINE)
+    intro_markdown = pw.TextField(default=DEFAULT_INTRO)
+
+    # Discovery-call settings (minutes unless named otherwise).
+    call_minutes = pw.IntegerField(default=30)
+    step_minutes = pw.IntegerField(default=30)
+    buffer_minutes = pw.IntegerField(default=0)
+    min_notice_hours = pw.IntegerField(default=12)
+    horizon_days = pw.IntegerField(default=60)
+    max_per_day = pw.IntegerField(null=True)
+    location_kind = pw.CharField(max_length=10, default="video", choices=[(k, k) for k in LOCATION_KINDS])
+    location_detail = pw.CharField(max_length=500, default="")
+
+    # Subscription feed of bookings; rotating it makes the old address answer 404.
+    feed_token = pw.CharField(max_length=64, unique=True, default=new_secret)
+    feed_include_open_slots = pw.BooleanField(default=False)
+
+    # Bumped on every change that alters free slots; part of the slot cache key.
+    availability_version = pw.IntegerField(default=0)
+    updated_at = UTCDateTimeField(default=utcnow)
+
+    @classmethod
+    def primary(cls):
+        """The practice's first coach: the one the landing page and /book speak for."""
+        return cls.select(cls, User).join(User).order_by(cls.id).first()
+
+    @classmethod
+    def primary_stamp(cls):
+        """(id, availability_version, updated_at) of the primary coach, or None: what /book's
+        cached pages depend on. Plain SQL: on a cache hit it is the request's only query."""
+        return cls._meta.database.execute_sql(
+            f"SELECT id, availability_version, updated_at FROM {cls._meta.table_name} ORDER BY id LIMIT 1"
+        ).fetchone()
+
+    @classmethod
+    def for_user(cls, user):
+        """The coach's profile, with the user row read in the same query (their zone lives there)."""
+        return cls.select(cls, User).join(User).where(cls.user == user).first()
+
+    @property
+    def timezone(self):
+        """The coach's zone: their weekly hours are wall-clock times in it. Stored once, on the
+        coach's `User.timezone` (written by blueprints/coach/service.py)."""
+        return self.user.timezone
+
+    def location_text(self):
+        return meeting_place_text(self.location_kind, self.location_detail)

@@ -2,14 +2,12 @@ from flask import Blueprint, current_app, flash, redirect, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from blueprints.auth import notices, throttle
-from blueprints.auth.accounts import create_coach
-from blueprints.auth.forms import (FirstCoachForm, LoginForm, NewPasswordForm, ResetRequestForm,
-                                   SignOutEverywhereForm)
+from blueprints.auth.forms import LoginForm, NewPasswordForm, ResetRequestForm, SignOutEverywhereForm
 from blueprints.auth.models import LoginSession, PasswordReset, User
 from blueprints.auth.passwords import hash_password, verify_password
 from database import db, utcnow
 from ratelimit import limiter
-from security import safe_path
+from web.security import safe_path
 from web import hx_redirect, render
 
 bp = Blueprint("auth", __name__)
@@ -109,27 +107,6 @@ def reset(token):
         flash("Your new password is set.", "success")
         return hx_redirect(home_url(user))
     return render("auth/reset.html", block="new_password_form", form=form, token=token, status=422 if form.errors else 200)
-
-
-@bp.route("/welcome", methods=["GET", "POST"])
-def welcome():
-    """First run: explain how to create the coach, or let the visitor do it while none exists."""
-    if User.coaches().exists():
-        return redirect(url_for("pages.landing"))
-    form = FirstCoachForm()
-    if form.validate_on_submit():
-        with db.atomic():
-            if User.coaches().exists():  # someone else was quicker
-                return redirect(url_for("pages.landing"))
-            if User.by_email(form.email.data):
-                form.email.errors.append("An account with this email already exists.")
-            else:
-                user = create_coach(form.email.data, form.name.data, form.password.data, form.timezone.data)
-        if not form.email.errors:
-            sign_in(user)
-            flash("Your practice is ready. Start by setting the hours you're available.", "success")
-            return hx_redirect("coach.dashboard")
-    return render("auth/welcome.html", block="welcome_form", form=form, status=422 if form.errors else 200)
 
 
 @bp.route("/account")

@@ -1,10 +1,7 @@
-"""The coach's availability: weekly hours, date overrides, one-off slots, call settings, intake questions.
-
-models.py and service.py are loaded by other features (booking, calendar) too, so the views are
-imported only when the app registers them.
-"""
+"""The coach's availability editor: weekly hours, date overrides, one-off slots, call settings,
+and the intake questions section. The data and the slot engine are in scheduling/."""
 
 
 def init_app(app):
-    from blueprints.availability import questions, views  # noqa: F401  (questions adds its routes to views.bp)
-    app.register_blueprint(views.bp)
+    from blueprints.availability.views import bp
+    app.register_blueprint(bp)

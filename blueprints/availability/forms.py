@@ -3,15 +3,14 @@ what it describes can be stored as is."""
 from datetime import timedelta
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, IntegerField, RadioField, SelectChoice, StringField, TimeField
+from wtforms import DateField, IntegerField, RadioField, SelectChoice, StringField, TimeField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from blueprints.availability.models import DateOverride
-from blueprints.availability.ranges import ends_after, local_instant
-from blueprints.coach.models import LOCATION_KINDS
+from blueprints.auth.models import MEETING_PLACES
+from scheduling.models import DateOverride
+from scheduling.ranges import ends_after, local_instant
 
 TIME_FORMATS = ["%H:%M", "%H:%M:%S"]  # browsers send seconds when an input has a `step`
-LOCATION_LABELS = {"video": "Video call", "phone": "Phone call", "address": "In person"}
 END_HINT = "The end must be after the start (00:00 means midnight)."
 # Nobody books years ahead; a far-off date (year 9999) is a typo the slot engine can't count to.
 FURTHEST_AHEAD = timedelta(days=2 * 366)
@@ -112,7 +111,7 @@ class CallSettingsForm(FlaskForm):
     horizon_days = whole_number("Book up to (days ahead)", 1, 365, "Between 1 and 365 days.")
     max_per_day = whole_number("At most (calls a day)", 1, 50, "Between 1 and 50, or leave empty.", required=False)
     location_kind = RadioField("Where the call happens", validators=[InputRequired("Choose where the call happens.")],
-                               choices=[SelectChoice(kind, LOCATION_LABELS[kind]) for kind in LOCATION_KINDS])
+                               choices=[SelectChoice(kind, label) for kind, label in MEETING_PLACES.items()])
     location_detail = StringField("Link, phone number or address", validators=[Length(max=500)])
 
     def validate_location_detail(self, field):
@@ -120,14 +119,3 @@ class CallSettingsForm(FlaskForm):
         # may follow by email, or the coach may ring the number the visitor gives.
         if self.location_kind.data == "address" and not (field.data or "").strip():
             raise ValidationError("Enter the address where you'll meet.")
-
-
-class QuestionForm(FlaskForm):
-    label = StringField("Question", validators=[InputRequired("Write the question."), Length(max=200)])
-    help_text = StringField("Hint below the question (optional)", validators=[Length(max=300)])
-    required = BooleanField("An answer is required")
-    multiline = BooleanField("Long answer (several lines)", default=True)
-
-    def validate_label(self, field):
-        if not (field.data or "").strip():
-            raise ValidationError("Write the question.")

@@ -11,15 +11,15 @@ from flask import flash, redirect, request, url_for
 from flask_login import current_user
 from jinja2_fragments.flask import render_blocks
 
-from blueprints.availability import service, slots
-from blueprints.availability.forms import (CallSettingsForm, HoursForm, OneOffForm, OverrideForm,
-                                           QuestionForm)
-from blueprints.availability.models import WEEKDAYS, DateOverride, OneOffSlot, WeeklyHours
-from blueprints.availability.ranges import format_range
-from blueprints.booking.models import IntakeQuestion
-from blueprints.coach.models import CoachProfile
+from blueprints.availability.forms import CallSettingsForm, HoursForm, OneOffForm, OverrideForm
+from blueprints.intake.forms import question_form
+from blueprints.intake.models import IntakeQuestion
 from database import utcnow
-from web import render
+from scheduling import service, slots
+from scheduling.models import WEEKDAYS, DateOverride, OneOffSlot, WeeklyHours
+from scheduling.ranges import format_range
+from timezones import day_window, local_today
+from web import current_coach_profile, render
 
 TEMPLATE = "availability/edit.html"
 PREVIEW_DAYS = 14
@@ -29,8 +29,8 @@ SLOT_SECTIONS = ("weekly_hours", "overrides", "one_offs", "call_settings")
 
 def coach_clock(profile):
     """(zone, now, today): the coach's zone, the present instant, and today's date there."""
-    zone, now = ZoneInfo(profile.timezone), utcnow()
-    return zone, now, now.astimezone(zone).date()
+    now = utcnow()
+    return ZoneInfo(profile.timezone), now, local_today(now, profile.timezone)
 
 
 # Forms. Prefixes keep the ids and names of the many forms on one page apart; a fresh form gets
@@ -52,15 +52,10 @@ def settings_form(profile, formdata=None):
     return CallSettingsForm(formdata=formdata, obj=profile)
 
 
-def question_form(question=None, formdata=None):
-    prefix = f"question-{question.id}" if question else "new-question"
-    return QuestionForm(formdata=formdata, obj=question, prefix=prefix)
-
-
 def two_week_preview(profile, zone, now):
     """The free slots a visitor could book now, from now to the end of the 14th local day."""
     today = now.astimezone(zone).date()
-    window_end, _ = service.day_window(today + timedelta(days=PREVIEW_DAYS), zone)
+    window_end, _ = day_window(today + timedelta(days=PREVIEW_DAYS), zone)
     # The window starts at `now` exactly, never on a rounded boundary: the slot cache keys on
     # (profile id, version, window), which a database reset (tests) can repeat.
     found = service.free_slots_for(profile, now, window_end, now=now)
@@ -70,7 +65,7 @@ def two_week_preview(profile, zone, now):
 
 def editor_context(hours_forms=None, **bound_forms):
     """Everything the page shows; `bound_forms` (posted, with errors) replace the fresh ones."""
-    profile = CoachProfile.of_signed_in_coach()
+    profile = current_coach_profile()
     zone, now, today = coach_clock(profile)
     hours = list(WeeklyHours.for_coach(current_user.id))
     hours_forms = hours_forms or {}

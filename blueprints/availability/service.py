@@ -1,133 +1,90 @@
-"""Stored availability → the pure slot engine, with a small per-process cache.
+"""Writes of the availability editor, one transaction each.
 
-The cache key holds the coach's `availability_version`, which every change that can alter free
-slots (hours, overrides, one-offs, settings, bookings, busy times) raises in its own transaction.
-Each request reads the version fresh from the database, so no worker ever serves a taken slot.
+Every write that can move free slots raises the coach's availability version in the same
+transaction, so the booking page's slot cache never outlives the change. Each function returns
+the sentence the coach sees afterwards.
 """
-from collections import OrderedDict
-from datetime import datetime, timedelta, timezone
-from threading import Lock
-from zoneinfo import ZoneInfo
+from blueprints.auth.models import CoachProfile
+from database import db, utcnow
+from scheduling.models import WEEKDAYS, DateOverride, OneOffSlot, WeeklyHours
+from scheduling.ranges import covers, format_range, join_overlapping
+from scheduling.service import bump_version
 
-from blueprints.availability import slots
-from blueprints.availability.models import DateOverride, OneOffSlot, WeeklyHours
-from blueprints.booking.models import Booking
-from blueprints.calendar.models import BusyBlock, BusySource
-from blueprints.coach.models import CoachProfile
-from database import utcnow
-
-_CACHE = OrderedDict()
-_CACHE_SIZE = 512
-_LOCK = Lock()
+CALL_SETTINGS = ("call_minutes", "step_minutes", "buffer_minutes", "min_notice_hours", "horizon_days",
+                 "max_per_day", "location_kind", "location_detail")
+ONE_OFF_FORMAT = "%a %-d %b %Y, %H:%M"
 
 
-def call_rules(profile, minutes=None):
-    """The coach's rules for one kind of appointment: `minutes` long (default: the discovery call).
-    Step, buffer, notice, horizon and daily cap are the coach's, whatever the type."""
-    return slots.CallRules(
-        duration=timedelta(minutes=minutes or profile.call_minutes),
-        step=timedelta(minutes=profile.step_minutes),
-        buffer=timedelta(minutes=profile.buffer_minutes),
-        min_notice=timedelta(hours=profile.min_notice_hours),
-        horizon=timedelta(days=profile.horizon_days),
-        max_per_day=profile.max_per_day,
-    )
+def add_weekly_range(coach_id, weekday, start, end):
+    """Add a range to a weekday; ranges it overlaps or touches are joined into one."""
+    day = WEEKDAYS[weekday]
+    with db.atomic():
+        rows = list(WeeklyHours.for_coach(coach_id).where(WeeklyHours.weekday == weekday))
+        for row in rows:
+            if covers(row.start_time, row.end_time, start, end):
+                return f"{day} already includes {format_range(start, end)}."
+        start, end, absorbed = join_overlapping([(r.id, r.start_time, r.end_time) for r in rows], start, end)
+        if absorbed:
+            WeeklyHours.delete().where(WeeklyHours.id.in_(list(absorbed))).execute()
+        WeeklyHours.create(coach=coach_id, weekday=weekday, start_time=start, end_time=end)
+        bump_version(coach_id)
+    if absorbed:
+        return f"{day} is now {format_range(start, end)} (joined with the hours it overlapped)."
+    return f"Added {day} {format_range(start, end)}."
 
 
-def availability_for(profile, now=None, minutes=None):
-    coach, now = profile.user_id, now or utcnow()
-    today = now.astimezone(ZoneInfo(profile.timezone)).date()
-    weekly = tuple(
-        slots.WeeklyHours(row.weekday, slots.TimeRange(row.start_time, row.end_time))
-        for row in WeeklyHours.for_coach(coach)
-    )
-    overrides = tuple(
-        slots.DateOverride(
-            row.day, row.kind,
-            slots.TimeRange(row.start_time, row.end_time) if row.start_time and row.end_time else None,
-        )
-        for row in DateOverride.for_coach(coach, since=today - timedelta(days=1))
-    )
-    # Only one-offs the booking horizon can reach: a far-off stored date never gets near the engine.
-    until = now + timedelta(days=profile.horizon_days + 2)
-    one_offs = tuple(row.starts_at for row in OneOffSlot.upcoming(coach, now).where(OneOffSlot.starts_at < until))
-    return slots.Availability(tz=ZoneInfo(profile.timezone), weekly=weekly, overrides=overrides,
-                              one_off_starts=one_offs, rules=call_rules(profile, minutes))
+def _remove(row, message):
+    """Delete one of the coach's rows; the slots it made (or closed) change in the same transaction."""
+    with db.atomic():
+        row.delete_instance()
+        bump_version(row.coach_id)
+    return message
 
 
-def booking_intervals(coach_id, start, end, exclude_booking_id=None):
-    query = Booking.active_for_coach(coach_id, start, end)
-    if exclude_booking_id is not None:
-        query = query.where(Booking.id != exclude_booking_id)
-    return [(b.starts_at, b.ends_at) for b in query]
+def remove_weekly_range(row):
+    return _remove(row, f"Removed {WEEKDAYS[row.weekday]} {format_range(row.start_time, row.end_time)}.")
 
 
-def busy_intervals(coach_id, start, end):
-    query = (BusyBlock.select(BusyBlock.starts_at, BusyBlock.ends_at).join(BusySource)
-             .where((BusySource.coach == coach_id) & (BusyBlock.starts_at < end) & (BusyBlock.ends_at > start)))
-    return [(b.starts_at, b.ends_at) for b in query]
+def add_override(coach_id, form):
+    with db.atomic():
+        DateOverride.create(coach=coach_id, day=form.day.data, kind=form.kind.data, start_time=form.start.data,
+                            end_time=form.end.data, note=(form.note.data or "").strip())
+        bump_version(coach_id)
+    day = form.day.data.strftime("%a %-d %b %Y")
+    if form.kind.data == DateOverride.EXTRA:
+        return f"Added extra hours on {day}: {format_range(form.start.data, form.end.data)}."
+    if form.start.data is None:
+        return f"Blocked all of {day}."
+    return f"Blocked {day}, {format_range(form.start.data, form.end.data)}."
 
 
-def _engine_inputs(profile, start, end, now, exclude_booking_id, minutes=None):
-    """The slot engine's inputs for starts in [start, end], read from the database."""
-    # Bookings and busy blocks just outside the window still matter (buffers, daily caps on
-    # local days that reach past the window, 25-hour days when the clocks go back).
-    margin = timedelta(days=2, minutes=profile.buffer_minutes)
-    around = (start - margin, end + margin)
-    return availability_for(profile, now, minutes), {
-        "bookings": booking_intervals(profile.user_id, *around, exclude_booking_id),
-        "busy": busy_intervals(profile.user_id, *around),
-        "now": now,
-    }
+def remove_override(row):
+    return _remove(row, f"Removed the change on {row.day.strftime('%a %-d %b %Y')}.")
 
 
-def _compute(profile, window_start, window_end, now, exclude_booking_id, minutes):
-    availability, inputs = _engine_inputs(profile, window_start, window_end, now, exclude_booking_id, minutes)
-    return slots.free_slots(availability, **inputs, window_start=window_start, window_end=window_end)
+def add_one_off(coach_id, starts_at, zone):
+    """Raises peewee.IntegrityError (and stores nothing) if that start is already offered."""
+    with db.atomic():
+        OneOffSlot.create(coach=coach_id, starts_at=starts_at)
+        bump_version(coach_id)
+    return f"Added a one-off slot: {starts_at.astimezone(zone).strftime(ONE_OFF_FORMAT)}."
 
 
-def free_slots_for(profile, window_start, window_end, now=None, exclude_booking_id=None, minutes=None):
-    """Free slots of `profile`'s coach starting in [window_start, window_end), `minutes` long
-    (default: the discovery call's length)."""
-    now = now or utcnow()
-    # Computed with `now` floored to the minute (a superset), then trimmed to the real notice.
-    bucket = now.replace(second=0, microsecond=0)
-    # updated_at too: a fresh database (tests, a restore) can repeat an id and a version.
-    key = (profile.id, profile.availability_version, profile.updated_at, window_start, window_end, bucket,
-           exclude_booking_id, minutes or profile.call_minutes)
-    with _LOCK:
-        cached = _CACHE.get(key)
-        if cached is not None:
-            _CACHE.move_to_end(key)
-    if cached is None:
-        cached = _compute(profile, window_start, window_end, bucket, exclude_booking_id, minutes)
-        with _LOCK:
-            _CACHE[key] = cached
-            while len(_CACHE) > _CACHE_SIZE:
-                _CACHE.popitem(last=False)
-    earliest = now + timedelta(hours=profile.min_notice_hours)
-    return [slot for slot in cached if slot.start >= earliest]
+def remove_one_off(row, zone):
+    return _remove(row, f"Removed the one-off slot of {_one_off_time(row.starts_at, zone)}.")
 
 
-def bookable_slot(profile, start, now=None, exclude_booking_id=None, minutes=None):
-    """The slot at `start` if it is free right now (uncached: used inside booking transactions)."""
-    availability, inputs = _engine_inputs(profile, start, start, now or utcnow(), exclude_booking_id, minutes)
-    return slots.is_bookable(availability, **inputs, start=start)
+def _one_off_time(instant, zone):
+    try:
+        return instant.astimezone(zone).strftime(ONE_OFF_FORMAT)
+    except OverflowError:  # stored before dates this far ahead were refused: still removable
+        return instant.strftime(ONE_OFF_FORMAT) + " UTC"
 
 
-def bump_version(coach_id):
-    """Call inside the transaction of any change that can alter free slots.
-
-    On PostgreSQL the UPDATE also locks the coach's profile row, which serialises concurrent
-    bookings of one coach until commit (SQLite serialises writers with BEGIN IMMEDIATE).
-    """
-    CoachProfile.update(
-        availability_version=CoachProfile.availability_version + 1, updated_at=utcnow()
-    ).where(CoachProfile.user == coach_id).execute()
-
-
-def day_window(day, zone):
-    """[start, end) in UTC of a local calendar day in `zone`."""
-    start = datetime.combine(day, datetime.min.time(), zone)
-    end = datetime.combine(day + timedelta(days=1), datetime.min.time(), zone)
-    return start.astimezone(timezone.utc), end.astimezone(timezone.utc)
+def save_call_settings(coach_id, form):
+    values = {name: getattr(form, name).data for name in CALL_SETTINGS}
+    values["location_detail"] = (values["location_detail"] or "").strip()
+    with db.atomic():
+        CoachProfile.update(updated_at=utcnow(), **values).where(CoachProfile.user == coach_id).execute()
+        bump_version(coach_id)
+    return "Call settings saved."

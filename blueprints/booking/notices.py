@@ -8,7 +8,7 @@ from flask import current_app, url_for
 from blueprints.calendar.events import COACH, VISITOR, booking_event, manage_url
 from blueprints.calendar.ics import event_calendar
 from mail import queue_email
-from web import local_time
+from timezones import local_time
 
 TIME = "%A %-d %B %Y, %H:%M"
 SHORT = "%a %-d %b, %H:%M"

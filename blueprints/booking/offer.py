@@ -5,45 +5,17 @@ picker costs no query beyond the coach's profile.
 """
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from markupsafe import Markup
-
-from blueprints.availability import service
-from blueprints.availability.slots import days_with_free_slots
 from blueprints.booking import picker
-from blueprints.booking.models import Booking
 from database import utcnow
-from web import time_zones
+from scheduling import service
+from scheduling.models import Booking
+from scheduling.slots import days_with_free_slots
+from timezones import UnknownZone, day_window, read_zone
 
 ALTERNATIVES = 8  # enough to choose from, few enough to scan on a phone
 ALTERNATIVES_AHEAD = timedelta(days=14)
-
-
-@lru_cache(maxsize=1)
-def zone_list():
-    """Every zone a visitor can choose: the site's list of Area/City zones, and plain UTC."""
-    return tuple(sorted([*time_zones(), "UTC"]))
-
-
-@lru_cache(maxsize=1)
-def known_zones():
-    return frozenset(zone_list())
-
-
-def zone_choices(selected):
-    """The `<option>`s of the time-zone list, `selected` marked (a template global)."""
-    return Markup(picker.zone_options(zone_list(), selected))
-
-
-def read_zone(name, default):
-    """The visitor's IANA zone name (default when none was given); unknown names are refused."""
-    if not name:
-        return default
-    if name not in known_zones():
-        raise picker.BadChoice(f"We don't know the time zone “{name[:60]}”. Please choose yours from the list.")
-    return name
 
 
 @dataclass
@@ -86,7 +58,7 @@ def picker_for(profile, args, now=None, exclude_booking_id=None, default_zone=No
     error = ""
     try:
         zone_name = read_zone(args.get("tz"), default_zone)
-    except picker.BadChoice as exc:
+    except UnknownZone as exc:
         zone_name, error = default_zone, str(exc)
     zone = ZoneInfo(zone_name)
     today = now.astimezone(zone).date()
@@ -97,8 +69,8 @@ def picker_for(profile, args, now=None, exclude_booking_id=None, default_zone=No
         choice, error = picker.PickerChoice(picker.first_of_month(today), None), error or str(exc)
     view = Picker(zone_name=zone_name, today=today, last_day=last_day, month=choice.month,
                   day=choice.day, error=error)
-    window_start = service.day_window(choice.month, zone)[0]
-    window_end = service.day_window(picker.add_months(choice.month, 1), zone)[0]
+    window_start = day_window(choice.month, zone)[0]
+    window_end = day_window(picker.add_months(choice.month, 1), zone)[0]
     free = service.free_slots_for(profile, window_start, window_end, now=now,
                                   exclude_booking_id=exclude_booking_id, minutes=minutes)
     view.days = days_with_free_slots(free, zone)
@@ -118,7 +90,7 @@ def offered_slot(profile, start, zone_name, now=None, exclude_booking_id=None, m
 
 def day_slots(profile, start, zone_name, now=None, exclude_booking_id=None, minutes=None):
     zone = ZoneInfo(zone_name)
-    window = service.day_window(start.astimezone(zone).date(), zone)
+    window = day_window(start.astimezone(zone).date(), zone)
     return service.free_slots_for(profile, *window, now=now, exclude_booking_id=exclude_booking_id, minutes=minutes)
 
 
@@ -128,7 +100,7 @@ def alternatives(profile, start, zone_name, now=None, exclude_booking_id=None, m
     if same_day:
         nearest = sorted(same_day, key=lambda slot: abs(slot.start - start))[:ALTERNATIVES]
         return sorted(nearest)
-    day_end = service.day_window(start.astimezone(ZoneInfo(zone_name)).date(), ZoneInfo(zone_name))[1]
+    day_end = day_window(start.astimezone(ZoneInfo(zone_name)).date(), ZoneInfo(zone_name))[1]
     later = service.free_slots_for(profile, day_end, day_end + ALTERNATIVES_AHEAD, now=now,
                                    exclude_booking_id=exclude_booking_id, minutes=minutes)
     return later[:ALTERNATIVES]

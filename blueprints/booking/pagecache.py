@@ -7,18 +7,14 @@ booking, cancellation, rule or busy-time change, and whose `updated_at` moves wi
 That row is read fresh on every request with one small query, so a cached page never outlives
 the data it shows: a taken slot is never served.
 """
-from collections import OrderedDict
-from threading import Lock
-
 from flask import request, session
 from flask_login import current_user
 
-from blueprints.coach.models import CoachProfile
+from blueprints.auth.models import CoachProfile
 from database import utcnow
+from lru import LRU
 
-_PAGES = OrderedDict()
-_SIZE = 256
-_LOCK = Lock()
+_PAGES = LRU(256)
 
 
 def cacheable():
@@ -46,22 +42,13 @@ def answer_headers():
 
 
 def get(key):
-    with _LOCK:
-        page = _PAGES.get(key)
-        if page is not None:
-            _PAGES.move_to_end(key)
-        return page
+    return _PAGES.get(key)
 
 
 def put(key, body, status):
     """Store the page as bytes: encoding 40 KB of HTML on every hit is measurable."""
-    page = (body.encode("utf-8") if isinstance(body, str) else body, status)
-    with _LOCK:
-        _PAGES[key] = page
-        while len(_PAGES) > _SIZE:
-            _PAGES.popitem(last=False)
+    _PAGES.put(key, (body.encode("utf-8") if isinstance(body, str) else body, status))
 
 
 def clear():
-    with _LOCK:
-        _PAGES.clear()
+    _PAGES.clear()

@@ -6,9 +6,6 @@ whose message is written for the visitor and shown on the page.
 import calendar
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
-from functools import lru_cache
-
-from markupsafe import escape
 
 UTC = timezone.utc
 SANE_YEARS = (1970, 2999)  # any start outside these years is refused before any arithmetic
@@ -101,33 +98,3 @@ def choose(day_text, month_text, today, last_day):
     if month > first_of_month(last_day):
         raise BadChoice(f"Calls can be booked up to {last_day:%-d %B %Y}.")
     return PickerChoice(month, None)
-
-
-@lru_cache(maxsize=4)
-def _zone_option_tags(zones):
-    """Grouped by area ("Europe" → "Paris"): easier to scan, and a third smaller on the wire.
-
-    Closing </option> tags are optional in HTML and left out for the same reason.
-    """
-    parts, area = [], None
-    for zone in zones:
-        zone_area, _, place = zone.partition("/")
-        if not place:  # "UTC": outside any group
-            parts.append(("</optgroup>" if area else "") + f'<option value="{escape(zone)}">{escape(zone)}')
-            area = None
-            continue
-        if zone_area != area:
-            parts.append(("</optgroup>" if area else "") + f'<optgroup label="{escape(zone_area)}">')
-            area = zone_area
-        parts.append(f'<option value="{escape(zone)}">{escape(place.replace("_", " "))}')
-    return "".join(parts) + ("</optgroup>" if area else "")
-
-
-def zone_options(zones, selected):
-    """`<option>`s for every zone in `zones` (a tuple), `selected` marked.
-
-    Built once and then only marked: ~430 zones rendered through Jinja on every page view
-    cost more than everything else on the booking page together.
-    """
-    tag = f'<option value="{escape(selected)}">'
-    return _zone_option_tags(zones).replace(tag, tag[:-1] + " selected>", 1)

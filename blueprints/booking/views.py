@@ -1,17 +1,23 @@
-"""The visitor's side: choose a day and a time, book, then see, move or cancel by private link."""
+"""Booking a call: the visitor chooses a day and a time, books, then sees, moves or cancels it by
+private link; the coach sees their bookings and acts on one (cancel, outcome, make client)."""
 from flask import Blueprint, abort, current_app, flash, request, url_for
+from flask_login import current_user
+from peewee import prefetch
 
-from blueprints.booking import logic, offer, pagecache, picker
-from blueprints.booking.forms import BookingForm, CancelForm
-from blueprints.booking.models import Booking, IntakeQuestion
+from blueprints.auth.models import CoachProfile
+from blueprints.booking import offer, pagecache, picker, service
+from blueprints.booking.forms import BookingForm, CancelForm, CoachCancelForm
 from blueprints.calendar.events import VISITOR, booking_event, manage_url
 from blueprints.calendar.ics import event_calendar, google_calendar_link, outlook_calendar_link
-from blueprints.coach.models import CoachProfile
+from blueprints.intake.models import IntakeAnswer, IntakeQuestion
 from database import utcnow
 from ratelimit import limiter
-from web import hx_redirect, or_404, render
+from scheduling.models import Booking
+from timezones import UnknownZone, read_zone
+from web import coach_required, current_coach_profile, hx_redirect, or_404, owned, render
 
 bp = Blueprint("booking", __name__)
+bp.add_app_template_filter(picker.iso_utc, "iso_utc")
 TOO_MANY_UPCOMING = ("You already have calls booked with this address. To change one, use the link in its "
                      "confirmation email; once a call has taken place you can book another.")
 
@@ -33,9 +39,9 @@ def picker_block():
 def chosen_slot(profile, values, default_zone=None):
     """The (zone name, UTC start) a request carries; 400 with the reason when either is bad."""
     try:
-        zone_name = offer.read_zone(values.get("tz"), default_zone or profile.timezone)
+        zone_name = read_zone(values.get("tz"), default_zone or profile.timezone)
         return zone_name, picker.parse_start(values.get("start"))
-    except picker.BadChoice as exc:
+    except (UnknownZone, picker.BadChoice) as exc:
         abort(400, description=str(exc))
 
 
@@ -84,11 +90,11 @@ def submit():
     if not form.validate_on_submit():
         return form_page(profile, form, questions, start, zone_name, status=422)
     try:
-        booking = logic.book_call(profile, start, form.visitor(), form.answers(questions), zone_name,
-                                  max_upcoming=current_app.config["BOOKING_MAX_UPCOMING_PER_EMAIL"])
-    except logic.SlotTaken:
+        booking = service.book_call(profile, start, form.visitor(), form.answers(questions), zone_name,
+                                    max_upcoming=current_app.config["BOOKING_MAX_UPCOMING_PER_EMAIL"])
+    except service.SlotTaken:
         return form_page(profile, form, questions, start, zone_name, unavailable=True)
-    except logic.TooManyUpcoming:
+    except service.TooManyUpcoming:
         form.email.errors.append(TOO_MANY_UPCOMING)
         return form_page(profile, form, questions, start, zone_name, status=422)
     flash("Your call is booked. We've emailed you the details.", "success")
@@ -136,7 +142,7 @@ def manage_page(booking, form=None, problem="", status=200):
     event = booking_event(booking, VISITOR)
     return private(render(
         "booking/manage.html", block="booking_panel", status=status, booking=booking, coach=booking.coach,
-        form=form or CancelForm(formdata=None), problem=problem, closed=logic.change_problem(booking, utcnow()),
+        form=form or CancelForm(formdata=None), problem=problem, closed=service.change_problem(booking, utcnow()),
         manage_link=manage_url(booking), google_link=google_calendar_link(event),
         outlook_link=outlook_calendar_link(event), join_link=event.conference,
         is_new=request.args.get("new") == "1"))
@@ -166,8 +172,8 @@ def cancel(token):
     if not form.validate_on_submit():
         return manage_page(booking, form, status=422)
     try:
-        logic.cancel_booking(booking, by="visitor", reason=(form.reason.data or "").strip())
-    except logic.BookingClosed as exc:
+        service.cancel_booking(booking, by="visitor", reason=(form.reason.data or "").strip())
+    except service.BookingClosed as exc:
         return manage_page(booking_or_404(token), form, problem=str(exc), status=409)
     flash("Your call is cancelled. We've emailed you a confirmation.", "success")
     return hx_redirect(url_for("booking.manage", token=token))
@@ -177,7 +183,7 @@ def cancel(token):
 def reschedule(token):
     """Pick a new time (picker), then confirm it (?start=): two GET steps, one POST."""
     booking = booking_or_404(token)
-    if problem := logic.change_problem(booking, utcnow()):
+    if problem := service.change_problem(booking, utcnow()):
         return manage_page(booking, problem=problem, status=409)
     profile = profile_of(booking)
     if "start" not in request.args:
@@ -198,10 +204,10 @@ def reschedule_submit(token):
     profile = profile_of(booking)
     zone_name, start = chosen_slot(profile, request.form, booking.timezone)
     try:
-        logic.reschedule_booking(booking, start, zone_name)
-    except logic.BookingClosed as exc:
+        service.reschedule_booking(booking, start, zone_name)
+    except service.BookingClosed as exc:
         return manage_page(booking_or_404(token), problem=str(exc), status=409)
-    except logic.SlotTaken:
+    except service.SlotTaken:
         return confirm_page(booking, profile, start, zone_name, unavailable=True)
     flash("Your call is moved. We've emailed you the new time.", "success")
     return hx_redirect(url_for("booking.manage", token=token))
@@ -217,3 +223,68 @@ def confirm_page(booking, profile, start, zone_name, unavailable=False):
     return private(render("booking/reschedule.html", block="confirm", status=409 if unavailable else 200,
                           booking=booking, profile=profile, coach=profile.user, start=start,
                           zone_name=zone_name, problem=problem, alternatives=alternatives, confirming=True))
+
+
+# --- the coach's side: upcoming, past and cancelled bookings with the visitor's answers ---------
+
+TABS = {"upcoming": "Upcoming", "past": "Past", "cancelled": "Cancelled"}
+LIST_LIMIT = 200
+
+
+def coach_bookings(coach_id, show, now):
+    """One tab's bookings of `coach_id`, with their intake answers (two queries)."""
+    query = {"upcoming": lambda: Booking.upcoming(coach_id, now), "past": lambda: Booking.past(coach_id, now),
+             "cancelled": lambda: Booking.cancelled(coach_id)}[show]()
+    answers = IntakeAnswer.select().order_by(IntakeAnswer.position)
+    return prefetch(query.limit(LIST_LIMIT), answers)
+
+
+def bookings_page(show="upcoming", failed_form=None, form_for=None, problem="", status=200):
+    profile = current_coach_profile()
+    now = utcnow()
+
+    def cancel_form_for(booking):
+        # One cancel form per row; the prefix keeps field ids and label targets unique on the page.
+        return failed_form if booking.id == form_for else CoachCancelForm(prefix=f"b{booking.id}", formdata=None)
+
+    return render("booking/coach_list.html", block="bookings_panel", status=status, tabs=TABS, show=show,
+                  bookings=coach_bookings(current_user.id, show, now), zone=profile.timezone, now=now,
+                  cancel_form_for=cancel_form_for, form_for=form_for, problem=problem)
+
+
+@bp.route("/coach/bookings")
+@coach_required
+def coach_list():
+    show = request.args.get("show", "upcoming")
+    return bookings_page(show if show in TABS else "upcoming")
+
+
+@bp.route("/coach/bookings/<int:booking_id>/cancel", methods=["POST"])
+@coach_required
+def coach_cancel(booking_id):
+    booking = owned(Booking, booking_id)
+    form = CoachCancelForm(prefix=f"b{booking.id}")
+    if not form.validate_on_submit():
+        return bookings_page(failed_form=form, form_for=booking.id, status=422)
+    try:
+        service.cancel_booking(booking, by="coach", reason=(form.message.data or "").strip())
+    except service.BookingClosed as exc:
+        return bookings_page(problem=str(exc), status=409)
+    flash(f"The call with {booking.name} is cancelled; they've been emailed.", "success")
+    return hx_redirect(url_for("booking.coach_list", show="upcoming"))
+
+
+@bp.route("/coach/bookings/<int:booking_id>/outcome", methods=["POST"])
+@coach_required
+def coach_outcome(booking_id):
+    booking = owned(Booking, booking_id)
+    outcome = request.form.get("outcome", "")
+    if outcome not in service.OUTCOMES:
+        abort(400, description="Choose “completed” or “no-show”.")
+    try:
+        service.record_outcome(booking, outcome)
+    except service.BookingClosed as exc:
+        return bookings_page(show="past", problem=str(exc), status=409)
+    label = "completed" if outcome == "completed" else "a no-show"
+    flash(f"The call with {booking.name} is marked as {label}.", "success")
+    return hx_redirect(url_for("booking.coach_list", show="past"))

@@ -14,13 +14,14 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 
-from blueprints.auth.models import User
-from blueprints.availability import service
-from blueprints.availability.slots import Slot
-from blueprints.booking.models import CANCELLED, Booking, IntakeAnswer
+from blueprints.auth.models import CoachProfile, User
 from blueprints.calendar.events import COACH, VISITOR, booking_event, open_slot_event
 from blueprints.calendar.ics import feed_calendar
-from blueprints.coach.models import CoachProfile
+from blueprints.intake.models import IntakeAnswer
+from scheduling import service
+from scheduling.intervals import merge
+from scheduling.models import CANCELLED, Booking
+from scheduling.slots import Slot
 
 PAST = timedelta(days=90)  # past bookings stay visible this long
 CANCELLED_KEPT = timedelta(days=30)  # counted from cancelled_at
@@ -69,22 +70,14 @@ def _answers_by_booking(bookings):
     ids = [booking.id for booking in bookings]
     answers = {booking_id: [] for booking_id in ids}
     if ids:
-        query = IntakeAnswer.select().where(IntakeAnswer.booking.in_(ids)).order_by(
-            IntakeAnswer.booking, IntakeAnswer.position, IntakeAnswer.id)
-        for answer in query:
+        for answer in IntakeAnswer.of_bookings(ids):
             answers[answer.booking_id].append(answer)
     return answers
 
 
 def _open_ranges(slots):
     """Slots that overlap (a step shorter than the call) shown as one free range each."""
-    ranges = []
-    for slot in slots:
-        if ranges and slot.start < ranges[-1].end:
-            ranges[-1] = Slot(ranges[-1].start, max(ranges[-1].end, slot.end))
-        else:
-            ranges.append(slot)
-    return ranges
+    return [Slot(start, end) for start, end in merge(((s.start, s.end) for s in slots), touching=False)]
 
 
 def _open_slot_events(profile, now):

@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
+from blueprints.calendar.limits import MAX_BYTES, size_in_words
+
 MAX_REDIRECTS = 5
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 USER_AGENT = "LetsTalk-CalendarSync/1.0"
@@ -51,7 +53,7 @@ def fetch_calendar(
     etag: str | None = None,
     last_modified: str | None = None,
     timeout: float = 10.0,
-    max_bytes: int = 2_000_000,
+    max_bytes: int = MAX_BYTES,
     allow_private: bool = False,
 ) -> FetchResult:
     """GET the calendar at url (http, https or webcal), following at most 5 redirects."""
@@ -309,7 +311,7 @@ def _reason(response) -> str:
 
 
 def _read_body(response, timeout: float, deadline: float, max_bytes: int) -> bytes:
-    too_big = FetchError(f"The calendar is larger than {_size_in_words(max_bytes)}")
+    too_big = FetchError(f"The calendar is larger than {size_in_words(max_bytes)}")
     declared = response.getheader("Content-Length", "")
     if declared.strip().isdigit() and int(declared) > max_bytes:
         raise too_big  # refuse without downloading anything
@@ -340,10 +342,6 @@ def _read_body(response, timeout: float, deadline: float, max_bytes: int) -> byt
     if len(body) > max_bytes:
         raise too_big
     return bytes(body)
-
-
-def _size_in_words(size: int) -> str:
-    return f"{size / 1_000_000:g} MB" if size >= 1_000_000 else f"{size / 1_000:g} KB"
 
 
 class _PinnedHTTPConnection(http.client.HTTPConnection):

@@ -13,19 +13,14 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone, vCalAddress, vDuration, vUri
 
+from scheduling.intervals import require_aware
+
 DEFAULT_PRODID = "-//Lets Talk//Booking//EN"
 METHODS = frozenset({"PUBLISH", "REQUEST", "CANCEL"})
 STATUSES = frozenset({"CONFIRMED", "CANCELLED", "TENTATIVE"})
 
 GOOGLE_TEMPLATE_URL = "https://calendar.google.com/calendar/render"
 OUTLOOK_COMPOSE_URL = "https://outlook.live.com/calendar/0/deeplink/compose"
-
-
-def _require_aware(value: datetime, field: str) -> None:
-    if not isinstance(value, datetime):
-        raise ValueError(f"{field} must be a datetime, not {type(value).__name__}")
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError(f"{field} must be timezone-aware, got naive {value!r}")
 
 
 def _require_single_line(value: str, field: str) -> None:
@@ -65,13 +60,13 @@ class CalendarEvent:
             raise ValueError(f"conference must be an http(s) address, got {self.conference!r}")
         if not isinstance(self.sequence, int) or isinstance(self.sequence, bool) or self.sequence < 0:
             raise ValueError(f"sequence must be a whole number >= 0, got {self.sequence!r}")
-        _require_aware(self.start, "start")
-        _require_aware(self.end, "end")
+        require_aware(self.start, "start")
+        require_aware(self.end, "end")
         if self.end <= self.start:
             raise ValueError("end must be after start")
         for field in ("stamp", "last_modified"):
             if getattr(self, field) is not None:
-                _require_aware(getattr(self, field), field)
+                require_aware(getattr(self, field), field)
         if self.status not in STATUSES:
             raise ValueError(f"status must be one of {sorted(STATUSES)}, got {self.status!r}")
         for field in ("organizer_email", "attendee_email"):

@@ -3,23 +3,24 @@ from flask import Blueprint, Response, abort, current_app, flash, request, url_f
 from flask_login import current_user
 from werkzeug.http import http_date
 
-from blueprints.auth.models import CLIENT, User
-from blueprints.calendar import feeds, sources
+from blueprints.auth.models import CLIENT, CoachProfile, User
+from blueprints.calendar import feeds, service
 from blueprints.calendar.busy import CalendarUnreadable
 from blueprints.calendar.fetch import FetchError
 from blueprints.calendar.forms import OpenSlotsForm, RegenerateFeedForm, UploadSourceForm, UrlSourceForm
-from blueprints.calendar.models import BusySource
-from blueprints.coach.models import CoachProfile, new_secret
-from database import db, utcnow
+from database import utcnow
 from ratelimit import limiter
-from security import accepts_upload
-from web import client_required, coach_required, hx_redirect, or_404, owned, render
+from scheduling.models import BusySource
+from web import client_required, coach_required, current_coach_profile, hx_redirect, or_404, owned, render
+from web.security import accepts_upload
 
 bp = Blueprint("calendar", __name__)
+bp.add_app_template_filter(service.time_ago, "ago")
+bp.add_app_template_filter(service.url_host, "url_host")
 
 FEED_HEADERS = {"Cache-Control": "private, max-age=300"}
 # The file may be 2 MB; the multipart wrapping and the other fields add a little.
-UPLOAD_REQUEST_LIMIT = sources.MAX_BYTES + 64 * 1024
+UPLOAD_REQUEST_LIMIT = service.MAX_BYTES + 64 * 1024
 TOO_LARGE = "That file is larger than 2 MB. Export a shorter range of your calendar, or use its secret address."
 
 
@@ -62,7 +63,7 @@ def client_feed(token):
 # --- the coach's calendar page --------------------------------------------------------------
 
 def settings_page(block="content", status=200, **forms):
-    profile = CoachProfile.of_signed_in_coach()
+    profile = current_coach_profile()
     context = dict(
         profile=profile,
         links=feeds.subscription_links(url_for("calendar.coach_feed", token=profile.feed_token)),
@@ -88,9 +89,7 @@ def open_slots():
     form = OpenSlotsForm()
     if not form.validate_on_submit():
         return settings_page(block="open_slots_form", status=422, slots_form=form)
-    with db.atomic():
-        CoachProfile.update(feed_include_open_slots=form.include_open_slots.data, updated_at=utcnow()).where(
-            CoachProfile.user == current_user.id).execute()
+    service.show_open_slots(current_user.id, form.include_open_slots.data)
     flash("Your feed now shows your open slots too." if form.include_open_slots.data
           else "Your feed now shows bookings only.", "success")
     return hx_redirect("calendar.settings")
@@ -102,9 +101,7 @@ def regenerate_feed():
     form = RegenerateFeedForm()
     if not form.validate_on_submit():
         return settings_page(block="regenerate_form", status=422, regenerate_form=form)
-    with db.atomic():
-        CoachProfile.update(feed_token=new_secret(), updated_at=utcnow()).where(
-            CoachProfile.user == current_user.id).execute()
+    service.new_coach_feed_address(current_user.id)
     flash("Your feed has a new address. Subscribe to it again; the old one no longer works.", "success")
     return hx_redirect("calendar.settings")
 
@@ -124,7 +121,7 @@ def add_source():
     form = UrlSourceForm(prefix="url")
     if form.validate_on_submit():
         try:
-            source = sources.add_url_source(current_user.id, form.name.data.strip(), form.url.data,
+            source = service.add_url_source(current_user.id, form.name.data.strip(), form.url.data,
                                             current_app.config, own_addresses=form.addresses())
         except (FetchError, CalendarUnreadable) as error:
             form.url.errors.append(f"We couldn’t use that address: {error}.")
@@ -145,11 +142,11 @@ def upload_source():
     form = UploadSourceForm(prefix="upload")
     if not form.validate_on_submit():
         return _upload_refused(form, None, 422)
-    data = form.file.data.read(sources.MAX_BYTES + 1)
-    if len(data) > sources.MAX_BYTES:
+    data = form.file.data.read(service.MAX_BYTES + 1)
+    if len(data) > service.MAX_BYTES:
         return _upload_refused(form, TOO_LARGE, 413)
     try:
-        source = sources.add_uploaded_source(current_user.id, form.name.data.strip(), data,
+        source = service.add_uploaded_source(current_user.id, form.name.data.strip(), data,
                                              own_addresses=form.addresses())
     except CalendarUnreadable as error:
         return _upload_refused(form, f"We couldn’t read that file: {error}.", 422)
@@ -178,13 +175,13 @@ def refresh_source(source_id):
     source = owned(BusySource, source_id)
     if source.kind != BusySource.URL:
         abort(404)
-    source = or_404(sources.refresh_source(source, current_app.config))
+    source = or_404(service.refresh_source(source, current_app.config))
     if source.last_error:
         flash(f"“{source.name}” couldn’t be updated: {source.last_error}.", "error")
     else:
         flash(f"“{source.name}” is up to date.", "success")
     if request.htmx:
-        return render("calendar/_source.html", block="source", source=source, profile=CoachProfile.of_signed_in_coach())
+        return render("calendar/_source.html", block="source", source=source, profile=current_coach_profile())
     return hx_redirect("calendar.settings")
 
 
@@ -192,7 +189,7 @@ def refresh_source(source_id):
 @coach_required
 def remove_source(source_id):
     source = owned(BusySource, source_id)
-    sources.remove_source(source)
+    service.remove_source(source)
     flash(f"“{source.name}” no longer blocks your booking slots.", "success")
     if request.htmx:
         return ""  # the component swaps itself out
@@ -212,10 +209,7 @@ def client_feed_links(user):
 @client_required
 def client_calendar():
     # The secret is made on the first visit: only someone looking for it needs one.
-    if not current_user.feed_token:
-        User.update(feed_token=new_secret()).where(
-            (User.id == current_user.id) & User.feed_token.is_null()).execute()
-    user = User.get_by_id(current_user.id)
+    user = service.client_with_feed_address(current_user.id)
     return render("calendar/client.html", block="client_feed", client_feed=client_feed_links(user),
                   regenerate_form=RegenerateFeedForm(formdata=None))
 
@@ -227,7 +221,6 @@ def client_regenerate():
     if not form.validate_on_submit():
         return render("calendar/client.html", block="client_feed", status=422, regenerate_form=form,
                       client_feed=client_feed_links(current_user))
-    with db.atomic():
-        User.update(feed_token=new_secret()).where(User.id == current_user.id).execute()
+    service.new_client_feed_address(current_user.id)
     flash("Your calendar link is new. Subscribe to it again; the old one no longer works.", "success")
     return hx_redirect("calendar.client_calendar")

@@ -1,7 +1,7 @@
-"""A coach's clients: invitations, the welcome page, private notes, archive and packages."""
+"""A coach's clients: making one from a booking, invitations and the welcome page, private notes,
+archive and packages."""
 
 
 def init_app(app):
-    # Imported here, not at the top: models of other features import this package's models.
-    from blueprints.clients.views import init_app as register
-    register(app)
+    from blueprints.clients.views import bp
+    app.register_blueprint(bp)

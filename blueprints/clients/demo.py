@@ -8,14 +8,13 @@ import secrets
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from blueprints.auth.accounts import create_client
-from blueprints.auth.models import User
-from blueprints.booking.models import COMPLETED, CONFIRMED, Booking, IntakeAnswer
+from blueprints.auth.models import CoachProfile, User
+from blueprints.auth.service import create_client
 from blueprints.calendar.events import new_uid
 from blueprints.clients.models import ClientRecord, Invitation, PrivateNote
-from blueprints.coach.models import CoachProfile
-from blueprints.sessions.models import SessionType
+from blueprints.intake.models import IntakeAnswer
 from database import utcnow
+from scheduling.models import COMPLETED, CONFIRMED, Booking, SessionType
 
 ROOM = "https://meet.example.com/jo-whitfield"
 ALEX_ANSWERS = [

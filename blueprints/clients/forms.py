@@ -1,8 +1,8 @@
 from flask_wtf import FlaskForm
-from wtforms import DateField, EmailField, IntegerField, PasswordField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, NumberRange, Optional, ValidationError
+from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from blueprints.auth.forms import MIN_PASSWORD
+from web.forms import email_field, new_password_fields
 
 NO_CONTROL_CHARS = str.maketrans("", "", "".join(chr(c) for c in range(32) if c not in (9, 10, 13)))
 
@@ -14,22 +14,12 @@ def clean_text(value):
 
 class MakeClientForm(FlaskForm):
     name = StringField("Name", filters=[clean_text], validators=[DataRequired("Enter the client's name."), Length(max=120)])
-    email = EmailField("Email", filters=[clean_text], validators=[
-        DataRequired("Enter the client's email."),
-        Email("Enter an email address like name@example.com.", check_deliverability=False),
-        Length(max=254),
-    ])
+    email = email_field("Enter the client's email.", filters=[clean_text])
     note = TextAreaField("Welcome note (optional)", filters=[clean_text], validators=[Length(max=2000)])
 
 
 class WelcomeForm(FlaskForm):
-    password = PasswordField("Choose a password", validators=[
-        DataRequired("Choose a password."),
-        Length(min=MIN_PASSWORD, max=1000, message=f"Use at least {MIN_PASSWORD} characters."),
-    ])
-    confirm = PasswordField("Repeat the password", validators=[
-        DataRequired("Repeat the password."), EqualTo("password", "The two passwords are not the same."),
-    ])
+    password, confirm = new_password_fields("Choose a password", "Repeat the password")
 
 
 class NoteForm(FlaskForm):
@@ -39,7 +29,7 @@ class NoteForm(FlaskForm):
 
     def __init__(self, *args, sessions=(), zone="UTC", **kwargs):
         super().__init__(*args, **kwargs)
-        from web import local_time
+        from timezones import local_time
         self.booking.choices = [(0, "The client in general")] + [
             (b.id, f"{b.session_label}, {local_time(b.starts_at, zone, '%a %-d %b %Y, %H:%M')}") for b in sessions]
 

@@ -10,8 +10,8 @@ from datetime import timedelta
 import peewee as pw
 
 from blueprints.auth.models import User, hash_token
-from blueprints.booking.models import Booking
 from database import BaseModel, UTCDateTimeField, utcnow
+from scheduling.models import Booking
 
 INVITATION_DAYS = 14
 

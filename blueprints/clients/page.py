@@ -2,11 +2,11 @@
 and the coach's private notes. Every query here is scoped to the signed-in coach's own client."""
 from zoneinfo import ZoneInfo
 
-from blueprints.booking.models import ACTIVE_STATUSES, Booking
 from blueprints.clients.forms import NoteForm, PackageForm
 from blueprints.clients.models import ClientRecord, Invitation, PrivateNote
 from blueprints.clients.package import package_progress
 from database import utcnow
+from scheduling.models import ACTIVE_STATUSES, Booking
 
 
 def client_sessions(coach, client):

@@ -4,13 +4,13 @@ from dataclasses import dataclass
 
 from flask import current_app, url_for
 
-from blueprints.auth.accounts import create_client
 from blueprints.auth.models import User
 from blueprints.auth.passwords import hash_password
-from blueprints.booking.models import CONFIRMED, Booking
+from blueprints.auth.service import create_client
 from blueprints.clients.models import ClientRecord, Invitation, PrivateNote
 from database import db, utcnow, write_transaction
 from mail import queue_email
+from scheduling.models import CONFIRMED, Booking
 
 # Why an invitation link can't be used; each has its own page saying what to do.
 MISSING, EXPIRED, USED, WRONG_ACCOUNT = "missing", "expired", "used", "wrong_account"

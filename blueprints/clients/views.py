@@ -4,10 +4,10 @@ from flask import Blueprint, flash, url_for
 from flask_login import current_user, login_user
 
 from blueprints.auth.models import User
-from blueprints.booking.models import Booking
 from blueprints.clients import service
 from blueprints.clients.forms import MakeClientForm, WelcomeForm
 from blueprints.clients.models import PrivateNote
+from scheduling.models import Booking
 from web import coach_required, hx_redirect, or_404, owned, render
 
 bp = Blueprint("clients", __name__)
@@ -136,7 +136,3 @@ def welcome(token):
                           status=422 if form.errors else 200)
     # The address is the key: no shared cache may keep the page, no link may leak it.
     return body, status, {"Cache-Control": "private, no-store", "Referrer-Policy": "no-referrer"}
-
-
-def init_app(app):
-    app.register_blueprint(bp)

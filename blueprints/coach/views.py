@@ -1,3 +1,4 @@
+"""The coach's own pages: today, clients and one client's page (with its forms), the public page's text."""
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -6,50 +7,39 @@ from flask_login import current_user
 from peewee import fn
 
 from blueprints.auth.models import User
-from blueprints.availability.models import WeeklyHours
-from blueprints.booking.models import ACTIVE_STATUSES, Booking, IntakeAnswer
+from blueprints.booking.service import SlotTaken
 from blueprints.clients import service as client_service
-from blueprints.clients.models import ClientRecord, Invitation
-from blueprints.booking.logic import SlotTaken
 from blueprints.clients.forms import NoteForm, PackageForm
+from blueprints.clients.models import ClientRecord, Invitation
 from blueprints.clients.page import client_sessions, record_context
+from blueprints.coach import service
 from blueprints.coach.forms import NewClientForm, PageSettingsForm
-from blueprints.coach.models import CoachProfile
+from blueprints.intake.models import IntakeAnswer
+from blueprints.journal.models import JournalEntry
 from blueprints.journal.context import coach_prep_context
 from blueprints.sessions import service as session_service
 from blueprints.sessions.forms import schedule_form_for
-from blueprints.sessions.models import SessionType
 from blueprints.sessions.page import schedule_context
-from blueprints.journal.models import JournalEntry
-from database import db, utcnow
+from database import utcnow
 from mail import OutboxMessage
-from web import coach_required, hx_redirect, or_404, render
+from scheduling.models import Booking, SessionType, WeeklyHours
+from timezones import day_window, local_today
+from web import coach_required, current_coach_profile, hx_redirect, or_404, render
 
 bp = Blueprint("coach", __name__, url_prefix="/coach")
-
-
-def upcoming_calls(coach, start, end=None, limit=None):
-    query = Booking.select().where(
-        (Booking.coach == coach) & Booking.status.in_(ACTIVE_STATUSES) & (Booking.ends_at > start))
-    if end is not None:
-        query = query.where(Booking.starts_at < end)
-    query = query.order_by(Booking.starts_at)
-    return list(query.limit(limit) if limit else query)
 
 
 @bp.route("")
 @coach_required
 def dashboard():
-    profile = CoachProfile.of_signed_in_coach()
-    zone = ZoneInfo(profile.timezone)
+    profile = current_coach_profile()
     now = utcnow()
-    today = now.astimezone(zone).date()
-    end_of_today = datetime.combine(today + timedelta(days=1), time(0), zone)
+    _, end_of_today = day_window(local_today(now, profile.timezone), ZoneInfo(profile.timezone))
     return render(
         "coach/dashboard.html", profile=profile,
-        today_calls=upcoming_calls(current_user.id, now, end_of_today),
-        next_calls=upcoming_calls(current_user.id, end_of_today, limit=5),
-        has_hours=WeeklyHours.select().where(WeeklyHours.coach == current_user.id).exists(),
+        today_calls=list(Booking.upcoming(current_user.id, now, until=end_of_today)),
+        next_calls=list(Booking.upcoming(current_user.id, end_of_today).limit(5)),
+        has_hours=WeeklyHours.for_coach(current_user.id).exists(),
         shared_entries=list(JournalEntry.shared_with(current_user.id).limit(5)),
         failed_email=list(OutboxMessage.failed_to(people_addresses(current_user.id), now - FAILED_EMAIL_SHOWN)
                           .limit(10)),
@@ -69,19 +59,10 @@ def people_addresses(coach):
 @bp.route("/settings", methods=["GET", "POST"])
 @coach_required
 def settings():
-    profile = CoachProfile.of_signed_in_coach()
+    profile = current_coach_profile()
     form = PageSettingsForm(obj=profile, name=current_user.name)
     if form.validate_on_submit():
-        with db.atomic():
-            profile.headline, profile.intro_markdown = form.headline.data.strip(), form.intro_markdown.data
-            if profile.timezone != form.timezone.data:
-                profile.availability_version += 1  # weekly hours now mean other instants
-            profile.timezone = form.timezone.data
-            profile.updated_at = utcnow()
-            profile.save()
-            User.update(name=form.name.data.strip(), timezone=form.timezone.data).where(
-                User.id == current_user.id).execute()
-        flash("Your page is updated.", "success")
+        flash(service.save_page_settings(profile, form), "success")
         return hx_redirect("coach.settings")
     return render("coach/settings.html", block="settings_form", form=form, profile=profile,
                   status=422 if form.errors else 200)
@@ -126,15 +107,13 @@ def client_page_context(coach, client, note_form=None, package_form=None, schedu
     """What the client page shows. Each feature adds its own section here (journal, goals, notes);
     every query is scoped to this coach's own client and, for the client's words, to what is shared."""
     now = utcnow()
-    bookings = Booking.select().where((Booking.coach == coach) & (Booking.client == client))
-    active = bookings.where(Booking.status.in_(ACTIVE_STATUSES))
-    discovery = (bookings.where(Booking.kind == "discovery").order_by(Booking.starts_at).first())
+    discovery = Booking.discovery_call(coach, client)
     return dict(
         now=now,
-        upcoming=list(active.where(Booking.ends_at > now).order_by(Booking.starts_at)),
-        past=list(active.where(Booking.ends_at <= now).order_by(Booking.starts_at.desc()).limit(20)),
+        upcoming=list(Booking.upcoming(coach, now, client=client)),
+        past=list(Booking.past(coach, now, client=client).limit(20)),
         discovery=discovery,
-        discovery_answers=list(discovery.answers.order_by(IntakeAnswer.position)) if discovery else [],
+        discovery_answers=list(IntakeAnswer.of_bookings([discovery.id])) if discovery else [],
         **coach_prep_context(coach, client),
         **record_context(coach, client, current_user.timezone, note_form=note_form, package_form=package_form),
         **schedule_context(coach, current_user.timezone, schedule_form),
@@ -177,7 +156,7 @@ def schedule(client_id):
     form = schedule_form_for(current_user.id, formdata="request")
     if not form.validate_on_submit():
         return client_page(client, 422, schedule_form=form)
-    profile = CoachProfile.of_signed_in_coach()
+    profile = current_coach_profile()
     session_type = or_404(SessionType.owned_active(current_user.id, form.session_type.data))
     start = datetime.combine(form.day.data, form.start_time.data, ZoneInfo(profile.timezone))
     try:

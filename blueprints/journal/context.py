@@ -5,14 +5,19 @@ private entry cannot reach a coach's page whatever the template does.
 """
 from datetime import timedelta
 
-from blueprints.booking.models import Booking
 from blueprints.journal import search, timeline
 from blueprints.journal.forms import AssignForm, CommentForm, EntryForm
 from blueprints.journal.models import (
-    JournalAssignment, JournalComment, JournalDraft, JournalEntry, JournalPrompt, JournalTag,
+    JournalAssignment,
+    JournalComment,
+    JournalDraft,
+    JournalEntry,
+    JournalPrompt,
+    JournalTag,
 )
 from blueprints.journal.prompts import ensure_library
 from database import utcnow
+from scheduling.models import Booking
 
 TREND_WEEKS = 8
 

@@ -1,7 +1,7 @@
-"""Coaching sessions: session types, booking at /me/book, the coach scheduling for a client."""
+"""Coaching sessions: session types, booking at /me/book, the coach scheduling for a client.
+Session types and bookings themselves are in scheduling/models.py."""
 
 
 def init_app(app):
-    # Imported here, not at the top: models of other features import this package's models.
-    from blueprints.sessions.views import init_app as register
-    register(app)
+    from blueprints.sessions.views import bp
+    app.register_blueprint(bp)

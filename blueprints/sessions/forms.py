@@ -4,8 +4,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
 
+from blueprints.auth.models import ADDRESS, MEETING_PLACES, VIDEO
 from blueprints.clients.forms import clean_text
-from blueprints.sessions.models import ADDRESS, MEETING_PLACES, VIDEO
 
 
 class SessionTypeForm(FlaskForm):
@@ -56,7 +56,7 @@ class MoveForm(FlaskForm):
 
 def schedule_form_for(coach_id, formdata=None):
     """The schedule form offering `coach_id`'s session types (formdata=None: an empty form)."""
-    from blueprints.sessions.models import SessionType
+    from scheduling.models import SessionType
     form = ScheduleForm() if formdata == "request" else ScheduleForm(formdata=formdata)
     form.session_type.choices = [(t.id, t.label) for t in SessionType.offered_by(coach_id)]
     return form

@@ -2,10 +2,9 @@
 client's next session on /me."""
 from zoneinfo import ZoneInfo
 
-from blueprints.booking.models import ACTIVE_STATUSES, Booking
 from blueprints.sessions.forms import schedule_form_for
-from blueprints.sessions.models import SessionType
 from database import utcnow
+from scheduling.models import Booking, SessionType
 
 
 def schedule_context(coach, zone, schedule_form=None):
@@ -17,9 +16,7 @@ def schedule_context(coach, zone, schedule_form=None):
 
 def next_session_context(client_id, now=None):
     """The client's next session (or call) with its links, for the /me partial."""
-    booking = (Booking.select().where((Booking.client == client_id) & Booking.status.in_(ACTIVE_STATUSES)
-                                      & (Booking.ends_at > (now or utcnow())))
-               .order_by(Booking.starts_at).first())
+    booking = Booking.next_for_client(client_id, now or utcnow())
     from blueprints.clients.models import ClientRecord
     from blueprints.clients.page import progress_of
     record = ClientRecord.get_or_none(ClientRecord.client == client_id)

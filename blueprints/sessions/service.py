@@ -1,18 +1,17 @@
 """Booking coaching sessions: a client books a client-only type from the coach's free slots,
-or the coach schedules one at any time. Same guarantees as discovery calls (see booking.logic):
+or the coach schedules one at any time. Same guarantees as discovery calls (see blueprints/booking/service.py):
 the coach's write lock first, a re-check under it, and the database's own no-overlap guard."""
 import secrets
 from datetime import timedelta
 
 from peewee import IntegrityError
 
-from blueprints.availability import service
 from blueprints.booking import notices
-from blueprints.booking.logic import BookingClosed, SlotTaken
-from blueprints.booking.models import CONFIRMED, Booking
+from blueprints.booking.service import BookingClosed, SlotTaken
 from blueprints.calendar.events import new_uid
-from blueprints.sessions.models import SessionType
 from database import utcnow, write_transaction
+from scheduling import service
+from scheduling.models import CONFIRMED, Booking, SessionType
 
 
 def add_type(coach_id, name, minutes, location_kind, location_detail):

@@ -6,17 +6,17 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, abort, flash, request, url_for
 from flask_login import current_user
 
+from blueprints.auth.models import CoachProfile
 from blueprints.booking import offer, picker
 from blueprints.booking.forms import CoachCancelForm
-from blueprints.booking.logic import BookingClosed, SlotTaken, change_problem
-from blueprints.booking.models import Booking
+from blueprints.booking.service import BookingClosed, SlotTaken, change_problem
 from blueprints.clients.models import ClientRecord
-from blueprints.coach.models import CoachProfile
 from blueprints.sessions import service
 from blueprints.sessions.forms import MoveForm, SessionTypeForm
-from blueprints.sessions.models import SessionType
 from database import utcnow
-from web import client_required, coach_required, hx_redirect, or_404, owned, render
+from scheduling.models import Booking, SessionType
+from timezones import UnknownZone, read_zone
+from web import client_required, coach_required, current_coach_profile, hx_redirect, or_404, owned, render
 
 bp = Blueprint("sessions", __name__)
 
@@ -24,7 +24,7 @@ bp = Blueprint("sessions", __name__)
 # --- the coach's session types ------------------------------------------------------------------
 
 def types_page(form=None, status=200):
-    profile = CoachProfile.of_signed_in_coach()
+    profile = current_coach_profile()
     return render("sessions/types.html", block="types_panel", status=status, profile=profile,
                   types=list(SessionType.offered_by(current_user.id)), form=form or SessionTypeForm(formdata=None))
 
@@ -130,8 +130,8 @@ def type_picker(profile, types_offered, session_type):
 
 def read_start(profile, values):
     try:
-        return offer.read_zone(values.get("tz"), current_user.timezone), picker.parse_start(values.get("start"))
-    except picker.BadChoice as exc:
+        return read_zone(values.get("tz"), current_user.timezone), picker.parse_start(values.get("start"))
+    except (UnknownZone, picker.BadChoice) as exc:
         abort(400, description=str(exc))
 
 
@@ -185,7 +185,7 @@ def confirm_page(profile, session_type, start, zone_name, unavailable=False):
 def move(booking_id):
     """Move a booking to any time, with a message; the page also offers cancelling it."""
     booking = owned(Booking, booking_id)
-    profile = CoachProfile.of_signed_in_coach()
+    profile = current_coach_profile()
     zone = ZoneInfo(profile.timezone)
     local = booking.starts_at.astimezone(zone)
     form = MoveForm(data={"day": local.date(), "start_time": local.time()})
@@ -217,7 +217,3 @@ def back_to(booking):
     if booking.client_id:
         return url_for("coach.client_detail", client_id=booking.client_id)
     return url_for("booking.coach_list")
-
-
-def init_app(app):
-    app.register_blueprint(bp)

@@ -5,7 +5,8 @@ day, exactly as the slot engine (`slots.TimeRange`) reads it.
 """
 from datetime import date, datetime, time, tzinfo
 
-from blueprints.availability.wallclock import MIDNIGHT, localize
+from scheduling.wallclock import MIDNIGHT, localize
+
 DAY_MINUTES = 24 * 60
 
 

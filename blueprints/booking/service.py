@@ -3,23 +3,25 @@
 No two active bookings of a coach may overlap. The database enforces it (PostgreSQL:
 exclusion constraint; both: partial unique index on the start), and every write that takes a
 time re-checks the slot inside its own transaction after taking the coach's write lock:
-`service.bump_version` first (on PostgreSQL that UPDATE locks the coach's profile row until
-commit; on SQLite `BEGIN IMMEDIATE` already serialises writers), then `service.bookable_slot`.
+`scheduling.service.bump_version` first (on PostgreSQL that UPDATE locks the coach's profile row until
+commit; on SQLite `BEGIN IMMEDIATE` already serialises writers), then `bookable_slot`.
 Whoever loses a race gets `SlotTaken`, never a 500 and never a double booking.
 """
 import secrets
 from datetime import timedelta
 
+from dateutil.relativedelta import relativedelta
 from peewee import IntegrityError
 
-from blueprints.availability import service
+from blueprints.auth.models import CoachProfile
 from blueprints.booking import notices
-from blueprints.booking.models import (
-    ACTIVE_STATUSES, CANCELLED, COMPLETED, CONFIRMED, NO_SHOW, Booking, IntakeAnswer,
-)
 from blueprints.calendar.events import new_uid
-from blueprints.coach.models import CoachProfile
+from blueprints.intake.models import IntakeAnswer
+from blueprints.intake.service import save_answers
 from database import db, utcnow, write_transaction
+from mail import PENDING, OutboxMessage
+from scheduling.models import ACTIVE_STATUSES, CANCELLED, COMPLETED, CONFIRMED, NO_SHOW, Booking, new_manage_token
+from scheduling.service import bookable_slot, bump_version
 
 REMINDER_BEFORE = timedelta(hours=24)
 OUTCOMES = (COMPLETED, NO_SHOW)
@@ -66,20 +68,18 @@ def book_call(profile, start, visitor, answers, zone_name, now=None, max_upcomin
     now = now or utcnow()
     try:
         with write_transaction():
-            service.bump_version(profile.user_id)
+            bump_version(profile.user_id)
             # Counted under the coach's write lock, so parallel requests can't slip past the cap.
             if max_upcoming and Booking.upcoming_discovery_for_email(visitor["email"], now).count() >= max_upcoming:
                 raise TooManyUpcoming()
-            slot = service.bookable_slot(profile, start, now=now)
+            slot = bookable_slot(profile, start, now=now)
             if slot is None:
                 raise SlotTaken()
             booking = Booking.create(
                 coach=profile.user_id, starts_at=slot.start, ends_at=slot.end, timezone=zone_name,
                 location=profile.location_text(), location_kind=profile.location_kind, uid=new_uid(secrets.token_urlsafe(18)),
                 consent_at=now, created_at=now, updated_at=now, **visitor)
-            for position, (question, answer) in enumerate(answers):
-                IntakeAnswer.create(booking=booking, question=question, question_label=question.label,
-                                    answer=answer, position=position)
+            save_answers(booking, answers)
             notices.booked(booking)
     except IntegrityError:
         # The database's own guard caught a concurrent booking of the same time.
@@ -92,7 +92,7 @@ def cancel_booking(booking, by, reason="", now=None):
     now = now or utcnow()
     notice = change_notice(booking, by)
     with write_transaction():
-        service.bump_version(booking.coach_id)  # first, like every writer: one lock order, no deadlock
+        bump_version(booking.coach_id)  # first, like every writer: one lock order, no deadlock
         changed = Booking.update(
             status=CANCELLED, cancelled_at=now, cancelled_by=by, cancel_reason=reason,
             sequence=Booking.sequence + 1, updated_at=now,
@@ -111,14 +111,13 @@ def reschedule_booking(booking, start, zone_name, now=None):
     old_start = booking.starts_at
     try:
         with write_transaction():
-            service.bump_version(booking.coach_id)
+            bump_version(booking.coach_id)
             current = Booking.get_by_id(booking.id)  # re-read under the lock: it may have changed
             problem = change_problem(current, now, "visitor")
             if problem:
                 raise BookingClosed(problem)
             profile = CoachProfile.get(CoachProfile.user == booking.coach_id)
-            slot = service.bookable_slot(profile, start, now=now, exclude_booking_id=booking.id,
-                                         minutes=current.minutes)
+            slot = bookable_slot(profile, start, now=now, exclude_booking_id=booking.id, minutes=current.minutes)
             if slot is None:
                 raise SlotTaken()
             Booking.update(
@@ -147,20 +146,13 @@ def record_outcome(booking, outcome, now=None):
 
 # --- the reminder worker task ---------------------------------------------------------------
 
-def due_reminders(now):
-    return Booking.select().where(
-        (Booking.status == CONFIRMED) & Booking.reminder_sent_at.is_null()
-        & (Booking.starts_at > now) & (Booking.starts_at <= now + REMINDER_BEFORE)
-    ).order_by(Booking.starts_at)
-
-
 def send_due_reminders(app, now=None):
     """Worker task: email each visitor about 24 h before their call, once. Returns how many."""
     now = now or utcnow()
     sent = 0
     # Emails build absolute links with url_for, which needs a request context outside a request.
     with app.test_request_context("/"):
-        for booking in list(due_reminders(now)):
+        for booking in list(Booking.due_reminders(now, REMINDER_BEFORE)):
             if booking.updated_at > booking.starts_at - REMINDER_BEFORE:
                 continue  # booked or moved within the last day: the confirmation is the reminder
             if claim_and_remind(booking, now):
@@ -179,3 +171,45 @@ def claim_and_remind(booking, now):
             return False
         notices.reminder(booking)
     return True
+
+
+# --- prospect retention (a worker task) -----------------------------------------------------
+# Prospect retention: a discovery call's personal details do not outlive their purpose.
+#
+# A prospect who never became a client has their name, email, phone, cancellation note and intake
+# answers removed PROSPECT_RETENTION_MONTHS after the call (a worker task). The booking itself
+# stays — anonymous, with its time, status and calendar identity — so the coach's history, counts
+# and calendar feed stay consistent. Copies of sent email older than the same period go too: they
+# repeat the answers and addresses.
+
+ANONYMOUS_NAME = "Former prospect (details removed)"
+
+
+def retention_cutoff(now, months):
+    """Calls that started before this moment are past retention (calendar months, so 12 from
+    31 March is 31 March a year earlier; from 29 February, 28 February)."""
+    return now - relativedelta(months=months)
+
+
+def anonymise_booking(booking, now):
+    """Remove one call's personal details. The old manage link stops working."""
+    with db.atomic():
+        IntakeAnswer.delete().where(IntakeAnswer.booking == booking).execute()
+        Booking.update(
+            name=ANONYMOUS_NAME, email="", phone="", cancel_reason="", manage_token=new_manage_token(),
+            anonymised_at=now, updated_at=now,  # updated_at: calendar feeds see the change
+        ).where((Booking.id == booking.id) & Booking.anonymised_at.is_null()).execute()
+
+
+def forget_old_prospects(app, now=None):
+    """Worker task: anonymise prospects past retention, drop old sent email. Returns how many calls."""
+    months = app.config.get("PROSPECT_RETENTION_MONTHS") or 0
+    if months <= 0:
+        return 0  # 0 keeps everything (the operator chose to, e.g. under a legal hold)
+    now = now or utcnow()
+    cutoff = retention_cutoff(now, months)
+    calls = list(Booking.prospect_calls_before(cutoff).limit(500))
+    for booking in calls:
+        anonymise_booking(booking, now)
+    OutboxMessage.delete().where((OutboxMessage.status != PENDING) & (OutboxMessage.created_at < cutoff)).execute()
+    return len(calls)

@@ -1,4 +1,5 @@
-"""Busy times from the coach's own calendars: read a source, keep its busy blocks current.
+"""Writes of the calendar feature: busy times from the coach's own calendars (read a source,
+keep its busy blocks current), and the subscription feeds' settings.
 
 A source that cannot be read keeps its last good busy times: a broken, huge or hostile file
 must never open up time the coach is really busy, and must never break booking. Only the
@@ -15,18 +16,18 @@ from urllib.parse import urlsplit
 import peewee as pw
 from peewee import chunked
 
-from blueprints.auth.models import User
-from blueprints.availability import service
+from blueprints.auth.models import CoachProfile, User, new_secret
 from blueprints.calendar.busy import CalendarUnreadable, read_calendar
 from blueprints.calendar.fetch import FetchError, fetch_calendar
-from blueprints.calendar.models import BusyBlock, BusySource
-from database import utcnow, write_transaction
+from blueprints.calendar.limits import MAX_BYTES
+from database import db, utcnow, write_transaction
+from scheduling.models import BusyBlock, BusySource
+from scheduling.service import bump_version
 
 log = logging.getLogger(__name__)
 
 READ_FROM = timedelta(days=1)  # busy times kept: from a day ago ...
 READ_UNTIL = timedelta(days=400)  # ... to well past any booking horizon
-MAX_BYTES = 2_000_000  # for addresses and uploads alike (busy.py reads no more)
 FETCH_TIMEOUT = 10.0  # seconds, redirects included
 CLAIM_FOR = timedelta(minutes=5)  # a worker that died mid-refresh lets another try after this
 UNEXPECTED = "Something unexpected went wrong while reading this calendar"
@@ -89,7 +90,7 @@ def _replace_blocks(source, busy):
     fresh = [(interval.start, interval.end) for interval in busy.intervals]
     if _stored_intervals(source.id) == fresh:
         return  # unchanged: keep the slot cache of the booking page warm
-    service.bump_version(source.coach_id)
+    bump_version(source.coach_id)
     BusyBlock.delete().where(BusyBlock.source == source.id).execute()
     rows = [{"source": source.id, "starts_at": start, "ends_at": end} for start, end in fresh]
     for batch in chunked(rows, 300):
@@ -158,7 +159,7 @@ def remove_source(source):
     with write_transaction():
         # The source row first (its blocks go with it: ON DELETE CASCADE), then the profile.
         if BusySource.delete().where(BusySource.id == source.id).execute():
-            service.bump_version(source.coach_id)
+            bump_version(source.coach_id)
 
 
 def refresh_source(source, config, now=None):
@@ -187,6 +188,33 @@ def refresh_source(source, config, now=None):
         else:
             save_busy(source, busy, now, **fields)
     return BusySource.get_or_none(BusySource.id == source.id)
+
+
+# --- the subscription feeds' settings ------------------------------------------------------
+
+
+def show_open_slots(coach_id, include):
+    with db.atomic():
+        CoachProfile.update(feed_include_open_slots=include, updated_at=utcnow()).where(
+            CoachProfile.user == coach_id).execute()
+
+
+def new_coach_feed_address(coach_id):
+    """A new secret for the coach's feed: the old address answers 404 from now on."""
+    with db.atomic():
+        CoachProfile.update(feed_token=new_secret(), updated_at=utcnow()).where(
+            CoachProfile.user == coach_id).execute()
+
+
+def client_with_feed_address(user_id):
+    """The client, with a feed secret made on their first visit (only someone looking needs one)."""
+    User.update(feed_token=new_secret()).where((User.id == user_id) & User.feed_token.is_null()).execute()
+    return User.get_by_id(user_id)
+
+
+def new_client_feed_address(user_id):
+    with db.atomic():
+        User.update(feed_token=new_secret()).where(User.id == user_id).execute()
 
 
 # --- the worker ---------------------------------------------------------------------------

@@ -1,22 +1,5 @@
-"""Helpers for the journal tests: signing in as each person of the `users` fixture, writing entries."""
+"""The journal tests: entries written through the service, sessions to prepare for, the entry form."""
 from datetime import timedelta
-
-from conftest import PASSWORD
-
-EMAILS = {
-    "client_a": "alex@example.com",
-    "client_b": "sam@example.com",
-    "coach": "coach@example.com",
-    "other_coach": "other@example.com",
-    "other_client": "olly@example.com",
-}
-
-
-def sign_in(client, who):
-    if who != "anonymous":
-        response = client.post("/login", data={"email": EMAILS[who], "password": PASSWORD})
-        assert response.status_code in (302, 303), f"could not sign in as {who}"
-    return client
 
 
 def write(client_user, body="A thought", at=None, **fields):
@@ -28,7 +11,7 @@ def write(client_user, body="A thought", at=None, **fields):
 
 
 def session(coach, client, starts_at, n=[0]):
-    from blueprints.booking.models import Booking
+    from scheduling.models import Booking
     n[0] += 1
     return Booking.create(coach=coach, client=client, kind="session", name=client.name, email=client.email,
                           timezone="Europe/London", starts_at=starts_at, ends_at=starts_at + timedelta(hours=1),

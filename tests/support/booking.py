@@ -1,4 +1,4 @@
-"""Shared set-up for the booking tests: a coach open around the clock, slots, form data.
+"""Booking set-up: a coach open around the clock, free slots, the form a visitor sends, bookings.
 
 Tests cannot freeze time, so the coach is available every day 00:00–24:00 and each test
 picks real free slots from the service a couple of days ahead.
@@ -14,9 +14,9 @@ CHANGE = "I'd like work that leaves me energy for my family."
 
 def open_all_week(coach, **settings):
     """Every day, midnight to midnight, plus any CoachProfile settings given."""
-    from blueprints.availability.models import WeeklyHours
-    from blueprints.availability.service import bump_version
-    from blueprints.coach.models import CoachProfile
+    from blueprints.auth.models import CoachProfile
+    from scheduling.models import WeeklyHours
+    from scheduling.service import bump_version
     for weekday in range(7):
         WeeklyHours.create(coach=coach, weekday=weekday, start_time=time(0), end_time=time(0))
     if settings:
@@ -31,25 +31,26 @@ def open_coach(app, users):
 
 
 def profile_of(coach):
-    from blueprints.coach.models import CoachProfile
+    from blueprints.auth.models import CoachProfile
     return CoachProfile.get(CoachProfile.user == coach)
 
 
 def free_slots(coach, days_ahead=2, hours=24):
     """Free slots of `coach` in a window starting `days_ahead` days from now."""
-    from blueprints.availability import service
     from database import utcnow
+    from scheduling import service
     start = utcnow().replace(minute=0, second=0, microsecond=0) + timedelta(days=days_ahead)
     return service.free_slots_for(profile_of(coach), start, start + timedelta(hours=hours))
 
 
 def iso(moment):
+    """A slot start as the picker's links and hidden fields carry it."""
     from blueprints.booking.picker import iso_utc
     return iso_utc(moment)
 
 
 def questions(coach):
-    from blueprints.booking.models import IntakeQuestion
+    from blueprints.intake.models import IntakeQuestion
     return list(IntakeQuestion.for_coach(coach))
 
 
@@ -72,25 +73,17 @@ def token_from(response):
 
 
 def bookings():
-    from blueprints.booking.models import Booking
+    from scheduling.models import Booking
     return list(Booking.select().order_by(Booking.id))
-
-
-def outbox():
-    from mail import OutboxMessage
-    return list(OutboxMessage.select().order_by(OutboxMessage.id))
-
-
-def text(response):
-    """Page text with HTML entities for quotes undone, for plain `in` checks."""
-    return response.get_data(as_text=True).replace("&#39;", "'").replace("&#34;", '"').replace("&amp;", "&")
 
 
 def make_booking(coach, starts_at, minutes=30, status="confirmed", name="Casey Prospect",
                  email="casey@example.org", answer="More meaning, fewer meetings.", **fields):
     """A booking written straight to the table (for past calls and other states a visitor can't make)."""
     import secrets
-    from blueprints.booking.models import Booking, IntakeAnswer
+
+    from blueprints.intake.models import IntakeAnswer
+    from scheduling.models import Booking
     booking = Booking.create(
         coach=coach, name=name, email=email, timezone="America/New_York", starts_at=starts_at,
         ends_at=starts_at + timedelta(minutes=minutes), status=status, location="Video call",

@@ -24,8 +24,8 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Iterable, Iterator
 from zoneinfo import ZoneInfo
 
-from blueprints.availability.wallclock import (MIDNIGHT, ONE_DAY, UTC, localize, steady_offset, wall_span,
-                                               wall_to_instant)
+from scheduling.intervals import merge, require_aware, subtract
+from scheduling.wallclock import MIDNIGHT, ONE_DAY, UTC, localize, steady_offset, wall_span, wall_to_instant
 
 BLOCK, EXTRA = "block", "extra"
 
@@ -49,7 +49,7 @@ class TimeRange:
 
 
 @dataclass(frozen=True)
-class WeeklyHours:
+class WeeklyRange:
     """One range on one weekday (0 = Monday ... 6 = Sunday)."""
     weekday: int
     range: TimeRange
@@ -60,7 +60,7 @@ class WeeklyHours:
 
 
 @dataclass(frozen=True)
-class DateOverride:
+class DateRule:
     """On `day` (coach-local): "block" removes hours (None = whole day), "extra" adds them."""
     day: date
     kind: str
@@ -69,9 +69,9 @@ class DateOverride:
     def __post_init__(self) -> None:
         # datetime is a date subclass but never equals a date, so it would silently never match.
         if not isinstance(self.day, date) or isinstance(self.day, datetime):
-            raise ValueError("DateOverride.day must be a datetime.date")
+            raise ValueError("DateRule.day must be a datetime.date")
         if self.kind not in (BLOCK, EXTRA):
-            raise ValueError(f"DateOverride.kind must be 'block' or 'extra', got {self.kind!r}")
+            raise ValueError(f"DateRule.kind must be 'block' or 'extra', got {self.kind!r}")
         if self.kind == EXTRA and self.range is None:
             raise ValueError("an 'extra' override needs a range")
 
@@ -97,8 +97,8 @@ class CallRules:
 @dataclass(frozen=True)
 class Availability:
     tz: ZoneInfo
-    weekly: tuple[WeeklyHours, ...] = ()
-    overrides: tuple[DateOverride, ...] = ()
+    weekly: tuple[WeeklyRange, ...] = ()
+    overrides: tuple[DateRule, ...] = ()
     one_off_starts: tuple[datetime, ...] = ()
     rules: CallRules = CallRules()
 
@@ -109,7 +109,7 @@ class Availability:
         for name in ("weekly", "overrides", "one_off_starts"):
             object.__setattr__(self, name, tuple(getattr(self, name)))
         for start in self.one_off_starts:
-            _require_aware(start, "one-off start")
+            require_aware(start, "one-off start")
 
 
 @dataclass(frozen=True, order=True)
@@ -148,7 +148,7 @@ def is_bookable(
     Inside the booking transaction pass the *other* bookings only: the call
     being created must not block itself.
     """
-    _require_aware(start, "start")
+    require_aware(start, "start")
     # Reusing free_slots on a one-instant window guarantees both always agree.
     slots = free_slots(
         availability, bookings=bookings, busy=busy, now=now,
@@ -175,19 +175,19 @@ class _Query:
     conflicts: _Conflicts
     bookings_per_day: Counter
     weekly_by_day: dict[int, list[TimeRange]]
-    overrides_by_day: dict[date, list[DateOverride]]
+    overrides_by_day: dict[date, list[DateRule]]
 
     @classmethod
     def build(cls, availability, bookings, busy, now, window_start, window_end) -> _Query:
         rules, tz = availability.rules, availability.tz
         now, window_start, window_end = (
-            _require_aware(value, name).astimezone(UTC)
+            require_aware(value, name).astimezone(UTC)
             for value, name in ((now, "now"), (window_start, "window_start"), (window_end, "window_end"))
         )
         booked = _checked_intervals(bookings, "booking")
         blocked = booked + _checked_intervals(busy, "busy interval")
         weekly_by_day: dict[int, list[TimeRange]] = {}
-        overrides_by_day: dict[date, list[DateOverride]] = {}
+        overrides_by_day: dict[date, list[DateRule]] = {}
         for hours in availability.weekly:
             weekly_by_day.setdefault(hours.weekday, []).append(hours.range)
         for override in availability.overrides:
@@ -233,7 +233,7 @@ class _Query:
 class _Conflicts:
     """Bookings and busy blocks merged into sorted disjoint intervals for O(log n) checks."""
     def __init__(self, intervals: list[Interval]) -> None:
-        merged = _merge(intervals)
+        merged = merge(intervals)
         self._starts, self._ends = [start for start, _ in merged], [end for _, end in merged]
 
     def hit(self, start: datetime, end: datetime) -> bool:
@@ -304,8 +304,8 @@ def _open_wall_ranges(day: date, query: _Query) -> list[tuple[datetime, datetime
     if any(block is None for block in blocks):
         weekly = []
     else:
-        weekly = _subtract(_merge(weekly), _merge([wall_span(day, b) for b in blocks]))
-    return _merge(weekly + extras)
+        weekly = subtract(merge(weekly), merge([wall_span(day, b) for b in blocks]))
+    return merge(weekly + extras)
 
 
 def _overlaps_block(query: _Query, start: datetime, end: datetime) -> bool:
@@ -326,48 +326,12 @@ def _overlaps_block(query: _Query, start: datetime, end: datetime) -> bool:
 # --- plain interval helpers -----------------------------------------------------
 
 
-def _require_aware(value: datetime, name: str) -> datetime:
-    if not isinstance(value, datetime):
-        raise ValueError(f"{name} must be a datetime, got {type(value).__name__}")
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError(f"{name} must be timezone-aware, got naive {value.isoformat()}")
-    return value
-
-
 def _checked_intervals(intervals: Iterable[Interval], name: str) -> list[Interval]:
     checked = []
     for start, end in intervals:
-        start = _require_aware(start, f"{name} start").astimezone(UTC)
-        end = _require_aware(end, f"{name} end").astimezone(UTC)
+        start = require_aware(start, f"{name} start").astimezone(UTC)
+        end = require_aware(end, f"{name} end").astimezone(UTC)
         if end < start:
             raise ValueError(f"{name} ends before it starts: {start} > {end}")
         checked.append((start, end))
     return checked
-
-
-def _merge(intervals: Iterable[tuple]) -> list[tuple]:
-    """Sorted union of half-open intervals; touching ones join, empty ones vanish."""
-    merged: list[list] = []
-    for start, end in sorted(intervals):
-        if start >= end:
-            continue
-        if merged and start <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
-    return [(start, end) for start, end in merged]
-
-
-def _subtract(ranges: list[tuple], holes: list[tuple]) -> list[tuple]:
-    """Parts of sorted disjoint `ranges` not covered by sorted disjoint `holes`."""
-    remaining = []
-    for start, end in ranges:
-        for hole_start, hole_end in holes:
-            if hole_end <= start or hole_start >= end:
-                continue
-            if hole_start > start:
-                remaining.append((start, hole_start))
-            start = hole_end
-        if start < end:
-            remaining.append((start, end))
-    return remaining

@@ -1,9 +1,9 @@
-"""Shared set-up for the calendar tests: bookings made directly, ICS files built with icalendar,
-and a small HTTP server on loopback that serves calendars with ETags like Google does."""
+"""Calendar set-up: bookings stored directly, ICS documents built with icalendar, and a small HTTP
+server on loopback that serves calendars with ETags like Google does."""
 import hashlib
 import secrets
 import threading
-from datetime import time, timedelta
+from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -19,7 +19,7 @@ def now():
 
 def add_booking(coach, start, minutes=30, **fields):
     """A booking stored as the booking feature would, last changed an hour ago by default."""
-    from blueprints.booking.models import Booking
+    from scheduling.models import Booking
     token = secrets.token_urlsafe(12)
     values = dict(
         coach=coach, name="Robin Visitor", email="robin@example.org", phone="+44 7700 900123",
@@ -32,38 +32,18 @@ def add_booking(coach, start, minutes=30, **fields):
 
 
 def cancel(booking, when=None):
-    """What cancelling does to the row (booking.logic may not be importable here)."""
-    from blueprints.booking.models import Booking
+    """What cancelling does to the row (without the emails blueprints.booking.service would queue)."""
+    from scheduling.models import Booking
     when = when or now()
     Booking.update(status="cancelled", cancelled_at=when, cancelled_by="visitor", updated_at=when,
                    sequence=Booking.sequence + 1).where(Booking.id == booking.id).execute()
     return Booking.get_by_id(booking.id)
 
 
-def profile_of(coach):
-    from blueprints.coach.models import CoachProfile
-    return CoachProfile.get(CoachProfile.user == coach)
-
-
 def settle_profiles(ago=HOUR):
     """Profiles were just created; date them back so Last-Modified comes from what a test does."""
-    from blueprints.coach.models import CoachProfile
+    from blueprints.auth.models import CoachProfile
     CoachProfile.update(updated_at=now() - ago).execute()
-
-
-def open_all_week(coach):
-    """The coach offers every day, midnight to midnight (tests cannot freeze time)."""
-    from blueprints.availability.models import WeeklyHours
-    from blueprints.availability.service import bump_version
-    for weekday in range(7):
-        WeeklyHours.create(coach=coach, weekday=weekday, start_time=time(0), end_time=time(0))
-    bump_version(coach.id)
-
-
-def slots_two_days_ahead(coach):
-    from blueprints.availability import service
-    start = now().replace(minute=0, second=0, microsecond=0) + timedelta(days=2)
-    return service.free_slots_for(profile_of(coach), start, start + timedelta(hours=24))
 
 
 def ics(busy=(), free=(), cancelled=(), all_day=()):

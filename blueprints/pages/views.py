@@ -1,0 +1,61 @@
+"""Public pages: the coach's landing page, the first-run page, privacy notice, health check."""
+from flask import Blueprint, flash, jsonify, redirect, request, url_for
+from flask_login import current_user, login_user
+
+import health
+from blueprints.auth.forms import FirstCoachForm
+from blueprints.auth.models import CoachProfile, User
+from blueprints.coach import service
+from database import db
+from web import hx_redirect, render
+
+bp = Blueprint("pages", __name__)
+
+
+@bp.route("/")
+def landing():
+    profile = CoachProfile.primary()
+    if profile is None:
+        return redirect(url_for("pages.welcome"))
+    return render("pages/landing.html", profile=profile, coach=profile.user)
+
+
+@bp.route("/welcome", methods=["GET", "POST"])
+def welcome():
+    """First run: explain how to create the coach, or let the visitor do it while none exists."""
+    if User.coaches().exists():
+        return redirect(url_for("pages.landing"))
+    form = FirstCoachForm()
+    if form.validate_on_submit():
+        try:
+            user = service.create_first_coach(form.email.data, form.name.data, form.password.data,
+                                              form.timezone.data)
+        except service.PracticeExists:  # someone else was quicker
+            return redirect(url_for("pages.landing"))
+        except service.EmailTaken:
+            form.email.errors.append("An account with this email already exists.")
+        else:
+            login_user(user)
+            flash("Your practice is ready. Start by setting the hours you're available.", "success")
+            return hx_redirect("coach.dashboard")
+    return render("pages/welcome.html", block="welcome_form", form=form, status=422 if form.errors else 200)
+
+
+@bp.route("/privacy")
+def privacy():
+    profile = CoachProfile.primary()
+    return render("pages/privacy.html", profile=profile, coach=profile.user if profile else None)
+
+
+@bp.route("/healthz")
+def healthz():
+    try:
+        db.execute_sql("SELECT 1").fetchone()
+    except Exception:  # noqa: BLE001 - any database failure means "not healthy"
+        return "database unavailable", 503, {"Content-Type": "text/plain; charset=utf-8"}
+    if request.args.get("deep") and current_user.is_authenticated and current_user.is_coach:
+        response = jsonify(health.deep_report(current_user))
+        response.headers["Cache-Control"] = "no-store, private"
+        return response
+    return "ok", 200, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
+

@@ -1,0 +1,114 @@
+"""Real processes: gunicorn with two workers on this test's database, and Debian's chromium."""
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from http.cookiejar import CookieJar
+from pathlib import Path
+
+from support.app import ROOT
+from support.booking import iso
+from support.mail import free_port
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def running_gunicorn(database_url, tmp_path):
+    """A generator (the `live_server` fixture's body): the server's base URL while it runs."""
+    port = free_port()
+    env = dict(os.environ, DATABASE_URL=database_url, SECRET_KEY="live-test-secret",
+               SITE_URL=f"http://127.0.0.1:{port}", RATELIMIT_ENABLED="0", WTF_CSRF_SSL_STRICT="0")
+    log = open(tmp_path / "gunicorn.log", "w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}", "app:create_app()"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    wait_until_up(url, proc, tmp_path / "gunicorn.log")
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+    log.close()
+
+
+def wait_until_up(url, proc, log_path, timeout=20):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError("gunicorn exited:\n" + Path(log_path).read_text())
+        try:
+            with urllib.request.urlopen(url + "/healthz", timeout=1) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError("gunicorn did not start:\n" + Path(log_path).read_text())
+
+
+def launched_chromium():
+    """A generator (the `browser` fixture's body); skips, or fails on CI, without chromium."""
+    import pytest
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium package")
+        pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+def page_maker(browser):
+    """A generator (the `page_factory` fixture's body): new isolated pages, closed afterwards."""
+    contexts = []
+
+    def new_page(**context_options):
+        context = browser.new_context(**context_options)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10000)
+        return page
+
+    yield new_page
+    for context in contexts:
+        context.close()
+
+
+# --- a visitor over real HTTP (concurrency, logs, backup drills) ---------------------------
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None  # report the 303 itself
+
+
+def http_visitor():
+    """A cookie-keeping HTTP client that reports redirects instead of following them."""
+    return urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()), NoRedirect())
+
+
+def form_page(opener, base, start):
+    url = f"{base}/book/slot?" + urllib.parse.urlencode({"start": iso(start), "tz": "Europe/London"})
+    with opener.open(url, timeout=20) as response:
+        html = response.read().decode()
+    return csrf_of(html)
+
+
+def csrf_of(html):
+    """The CSRF token a page's form carries."""
+    return re.search(r'name="csrf_token"[^>]*?value="([^"]+)"', html).group(1)
+
+
+def post_booking(opener, base, data):
+    request = urllib.request.Request(f"{base}/book", data=urllib.parse.urlencode(data).encode())
+    try:
+        with opener.open(request, timeout=30) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode()

@@ -1,0 +1,33 @@
+"""Form fields every feature words the same way."""
+from wtforms import EmailField, PasswordField, SelectField
+from wtforms.validators import DataRequired, Email, EqualTo, Length
+
+from timezones import time_zone_choices
+
+MIN_PASSWORD = 10
+
+
+def email_field(missing="Enter your email address.", label="Email", filters=()):
+    """An email address: required (`missing` says so), well-formed, at most 254 characters."""
+    return EmailField(label, filters=list(filters), validators=[
+        DataRequired(missing),
+        Email("Enter an email address like name@example.com.", check_deliverability=False),
+        Length(max=254),
+    ])
+
+
+def zone_field(default=None):
+    """The person's own time zone, from the Area/City list."""
+    return SelectField("Your time zone", choices=time_zone_choices, default=default)
+
+
+def new_password_fields(label="New password", repeat_label="Repeat the new password"):
+    """(password, confirm): a new password of at least MIN_PASSWORD characters, typed twice."""
+    password = PasswordField(label, validators=[
+        DataRequired("Choose a password."),
+        Length(min=MIN_PASSWORD, max=1000, message=f"Use at least {MIN_PASSWORD} characters."),
+    ])
+    confirm = PasswordField(repeat_label, validators=[
+        DataRequired("Repeat the password."), EqualTo("password", "The two passwords are not the same."),
+    ])
+    return password, confirm
