@@ -62,6 +62,8 @@ class Config:
     BOOKING_RATE_LIMIT = os.environ.get("BOOKING_RATE_LIMIT", "5 per minute;20 per hour")
     # Upcoming discovery calls one email address may hold at once (friendly message beyond).
     BOOKING_MAX_UPCOMING_PER_EMAIL = int(os.environ.get("BOOKING_MAX_UPCOMING_PER_EMAIL", "2"))
+    # Wrong two-step sign-in codes per account (right codes don't count).
+    TWO_FACTOR_RATE_LIMIT = os.environ.get("TWO_FACTOR_RATE_LIMIT", "5 per 5 minutes;20 per day")
 
     # Calendar sources: never fetch private addresses unless the operator allows it.
     CALENDAR_ALLOW_PRIVATE_URLS = _bool("CALENDAR_ALLOW_PRIVATE_URLS")

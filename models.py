@@ -1,5 +1,7 @@
 """Every table of the app, in the order they can be created. Migrations and tests use this list."""
+from blueprints.auth.account_changes import EmailChange
 from blueprints.auth.models import AccountNotice, CoachProfile, LoginSession, LoginThrottle, PasswordReset, User
+from blueprints.auth.twofactor import RecoveryCode, TrustedDevice, TwoFactor
 from blueprints.clients.models import ClientRecord, Invitation, PrivateNote
 from blueprints.goals.models import CheckIn, Goal, Milestone
 from blueprints.intake.models import IntakeAnswer, IntakeQuestion
@@ -16,5 +18,6 @@ ALL_MODELS = [
     Invitation, ClientRecord, PrivateNote,
     *JOURNAL_MODELS, Goal, Milestone, CheckIn,
     OutboxMessage, RateLimitCounter,
+    TwoFactor, RecoveryCode, TrustedDevice, EmailChange,
     LoginSession, LoginThrottle, AccountNotice,
 ]

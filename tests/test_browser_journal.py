@@ -19,6 +19,7 @@ def site(app, users, live_server):
     with app.app_context():
         ensure_library(users["coach"])
         prompt = JournalPrompt.get((JournalPrompt.coach == users["coach"]) & (JournalPrompt.seed_key == "seed-02"))
+        service.edit_prompt(prompt, prompt.text + " <script>window.pwned = 6</script>")  # hostile, from a coach
         service.assign_prompt(users["coach"], users["client_a"], prompt)
     return live_server
 
@@ -42,6 +43,7 @@ def test_prompt_answer_share_reply(site, users, page_factory):
     form = alex.locator("#entry-form")
     form.get_by_label("Entry").fill("Meetings that could be emails. " + HOSTILE)
     form.get_by_label("Mood").select_option("2")
+    form.get_by_label("Tags").fill("work, <svg onload=pwned=5>")
     form.get_by_label("Share with my coach").check()
     form.get_by_role("button", name="Save").click()
     alex.get_by_text("Saved and shared with your coach.").wait_for()
@@ -51,6 +53,8 @@ def test_prompt_answer_share_reply(site, users, page_factory):
     assert "<script>window.pwned = 1</script>" in entry.inner_text()
     assert alex.evaluate("window.pwned") is None
     assert entry.locator("a", has_text="click me").get_attribute("href") is None
+    assert "<svg onload=pwned=5>" in entry.locator(".tags").inner_text()
+    assert "<script>window.pwned = 6</script>" in alex.locator(".assignment").inner_text()
 
     coach = page_factory()
     sign_in(coach, site, "coach@example.com")

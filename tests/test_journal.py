@@ -190,3 +190,9 @@ def test_markdown_is_rendered_but_never_runs(alex, users):
     assert not re.search(r"<a[^>]*href=[\"']?javascript:", html)
     assert "&lt;script&gt;alert" in html and "<strong>bold</strong>" in html
     assert "&lt;b&gt;tag&lt;/b&gt;" in html and "<b>tag</b>" not in html
+
+
+def test_home_shows_plain_excerpts_of_the_latest_entries(alex, users):
+    write(users["client_a"], "Time to *think* and <b>breathe</b>")
+    html = alex.get("/me").get_data(as_text=True)
+    assert "Time to think and &lt;b&gt;breathe&lt;/b&gt;" in html and "*think*" not in html

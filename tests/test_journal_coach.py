@@ -106,6 +106,7 @@ def test_assign_refuses_a_prompt_of_another_coach_and_another_coachs_client(clie
 
 
 def test_session_prep_shows_what_was_shared_since_the_last_session(client, users):
+    from blueprints.journal.models import JournalEntry
     from database import utcnow
     alex, coach_user = users["client_a"], users["coach"]
     now = utcnow()
@@ -123,6 +124,8 @@ def test_session_prep_shows_what_was_shared_since_the_last_session(client, users
     # Linked from the upcoming session on the dashboard.
     dashboard = coach.get("/coach").get_data(as_text=True)
     assert f'href="/coach/clients/{alex.id}#prep"' in dashboard
+    shared_since = JournalEntry.shared_by(alex, coach_user).first()
+    assert f'href="/coach/clients/{alex.id}#prep-entry-{shared_since.id}"' in dashboard
     assert upcoming.id
 
 

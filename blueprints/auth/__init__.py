@@ -1,4 +1,4 @@
-"""Accounts: sign in and out, password reset by email; users, clients, coach profiles."""
+"""Accounts: sign in and out, two-step sign-in, password reset by email; users, clients, coach profiles."""
 
 
 def init_app(app):

@@ -88,8 +88,9 @@ def page(query, cursor=None, size=PAGE_SIZE):
     position = decode_cursor(cursor)
     if position is not None:
         created_at, entry_id = position
-        query = query.where((JournalEntry.created_at < created_at)
-                            | ((JournalEntry.created_at == created_at) & (JournalEntry.id < entry_id)))
+        # The first bound lets the (client, created_at, id) index start right at the cursor.
+        query = query.where((JournalEntry.created_at <= created_at)
+                            & ((JournalEntry.created_at < created_at) | (JournalEntry.id < entry_id)))
     rows = list(query.limit(size + 1))
     more = len(rows) > size
     rows = rows[:size]
