@@ -97,16 +97,20 @@ def populate(app):
     """Demo practice plus one of every row a route can name: bookings, a source, a one-off slot."""
     from blueprints.auth.models import User
     from scheduling.models import DateOverride, OneOffSlot
-    from scheduling.models import BusySource
+    from scheduling.models import Booking, BusySource
     from support.booking import make_booking
     from database import utcnow
     from seed import seed_demo
     with app.test_request_context("/"):
         seed_demo(PASSWORD)
         coach = User.by_email("coach@example.com")
-        soon = utcnow().replace(minute=7, second=0, microsecond=0) + timedelta(days=3)  # off the demo bookings' times
+        # Clear of the demo practice's own bookings and sessions, before and after.
+        rows = list(Booking.select().where(Booking.coach == coach))
+        hour = utcnow().replace(minute=0, second=0, microsecond=0)
+        soon = max([hour + timedelta(days=3)] + [b.ends_at for b in rows]).replace(minute=0) + timedelta(days=1)
+        past = min([hour - timedelta(days=10)] + [b.starts_at for b in rows]).replace(minute=0) - timedelta(days=1)
         make_booking(coach, soon)
-        make_booking(coach, soon - timedelta(days=10), email="past@example.org")
+        make_booking(coach, past, email="past@example.org")
         OneOffSlot.create(coach=coach, starts_at=soon + timedelta(days=1))
         DateOverride.create(coach=coach, day=(soon + timedelta(days=5)).date(), kind="block")
         BusySource.create(coach=coach, name="Work", kind=BusySource.URL, url="https://127.0.0.1/cal.ics")
