@@ -4,10 +4,11 @@ PY := $(VENV)/bin/python
 DEMO_PASSWORD ?= letstalk-demo
 PORT ?= 5000
 HTMX := node_modules/htmx.org/dist/htmx.min.js
+AXE := node_modules/axe-core/axe.min.js  # browser tests check pages with axe-core
 
 .PHONY: install run test test-postgres bench clean
 
-install: $(VENV)/.installed static/vendor/htmx.min.js
+install: $(VENV)/.installed static/vendor/htmx.min.js $(AXE)
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -19,6 +20,10 @@ $(VENV)/.installed: requirements.txt
 $(HTMX): package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
+
+# An older checkout may have htmx but not yet axe-core: the same pinned install brings it.
+$(AXE): $(HTMX)
+	test -f $@ || npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 
 static/vendor/htmx.min.js: $(HTMX)
 	mkdir -p static/vendor

@@ -80,6 +80,7 @@ def apply_proxy_fix(app):
 
 
 def register_blueprints(app):
-    from blueprints import auth, availability, booking, calendar, client, clients, coach, journal, pages, sessions
-    for feature in (pages, auth, coach, availability, booking, calendar, client, clients, sessions, journal):
+    from blueprints import (auth, availability, booking, calendar, client, clients, coach, goals, journal, pages,
+                            sessions)
+    for feature in (pages, auth, coach, availability, booking, calendar, client, clients, sessions, journal, goals):
         feature.init_app(app)

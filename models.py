@@ -3,7 +3,7 @@ from blueprints.auth.account_changes import EmailChange
 from blueprints.auth.models import AccountNotice, CoachProfile, LoginSession, LoginThrottle, PasswordReset, User
 from blueprints.auth.twofactor import RecoveryCode, TrustedDevice, TwoFactor
 from blueprints.clients.models import ClientRecord, Invitation, PrivateNote
-from blueprints.goals.models import CheckIn, Goal, Milestone
+from blueprints.goals.models import GOAL_MODELS
 from blueprints.intake.models import IntakeAnswer, IntakeQuestion
 from blueprints.journal.models import JOURNAL_MODELS
 from mail import OutboxMessage
@@ -16,7 +16,7 @@ ALL_MODELS = [
     IntakeQuestion, Booking, IntakeAnswer,
     BusySource, BusyBlock,
     Invitation, ClientRecord, PrivateNote,
-    *JOURNAL_MODELS, Goal, Milestone, CheckIn,
+    *JOURNAL_MODELS, *GOAL_MODELS,
     OutboxMessage, RateLimitCounter,
     TwoFactor, RecoveryCode, TrustedDevice, EmailChange,
     LoginSession, LoginThrottle, AccountNotice,

@@ -1,26 +1,17 @@
 """Demo data for `flask --app app seed-demo`: safe to run again (it only fills what is missing)."""
-from datetime import time, timedelta
+from datetime import time
 
 from blueprints.auth.models import User
 from blueprints.auth.service import create_client
 from blueprints.clients.demo import seed_practice
 from blueprints.coach.service import create_coach
-from blueprints.goals.models import CheckIn, Goal, Milestone
+from blueprints.goals.demo import seed_goals
 from blueprints.journal.demo import seed_journal_demo
-from database import db, utcnow
+from database import db
 from scheduling.models import WeeklyHours
 
 COACH_EMAIL = "coach@example.com"
 CLIENTS = [("alex@example.com", "Alex Morgan"), ("sam@example.com", "Sam Rivera")]
-
-GOALS = [
-    ("Find a role with more teaching in it", "work",
-     "I light up when I explain things. I want that to be the job, not the side of it.",
-     ["List five roles that involve teaching", "Talk to two people who do them", "Update my CV"]),
-    ("Protect two evenings a week", "life",
-     "Family time and climbing. Work keeps eating them.",
-     ["Tell my team about my hours", "Block the evenings in my calendar"]),
-]
 
 
 def seed_demo(password):
@@ -40,18 +31,10 @@ def seed_demo(password):
                 client = create_client(coach, email, name, password)
                 _seed_client_life(client)
                 created = True
+            created = seed_goals(User.by_email(email), coach) or created
         created = seed_practice(coach) or created
     return created
 
 
 def _seed_client_life(client):
-    now = utcnow()
     seed_journal_demo(client.coach_id, client)
-    for title, area, why, steps in GOALS:
-        goal = Goal.create(client=client, title=title, area=area, why=why,
-                           target_date=(now + timedelta(days=90)).date())
-        for position, step in enumerate(steps):
-            Milestone.create(goal=goal, title=step, position=position,
-                             done_at=now - timedelta(days=3) if position == 0 else None)
-        CheckIn.create(goal=goal, note="Made a start. Feeling more hopeful.", confidence=6,
-                       created_at=now - timedelta(days=3))

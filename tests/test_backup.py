@@ -71,6 +71,7 @@ def wipe(database_url):
     if ON_POSTGRES:
         database.execute_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
     else:
+        database.execute_sql("PRAGMA foreign_keys = OFF")  # drop in any order, as a disaster would
         for table in database.get_tables():
             # IF EXISTS: dropping a full-text (virtual) table drops its shadow tables with it.
             database.execute_sql(f'DROP TABLE IF EXISTS "{table}"')

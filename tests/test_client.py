@@ -10,8 +10,10 @@ from support.pages import HX
 
 @pytest.fixture
 def alex(client, users):
+    from blueprints.goals.demo import seed_goals
     from seed import _seed_client_life
     _seed_client_life(users["client_a"])
+    seed_goals(users["client_a"], users["coach"])
     client.post("/login", data={"email": "alex@example.com", "password": PASSWORD})
     return client
 
@@ -44,10 +46,10 @@ def test_home_shows_the_next_session_in_the_clients_zone(alex, users):
     assert "Asia/Tokyo" in html and "https://meet.example/x" in html
 
 
-def test_goal_progress_counts_done_milestones(alex):
+def test_goal_progress_counts_done_steps(alex):
     html = alex.get("/goals").get_data(as_text=True)
-    # Seeded goals: 1 of 3 and 1 of 2 milestones done.
-    assert 'aria-valuenow="33"' in html and 'aria-valuenow="50"' in html
+    # Seeded goals: 1 of 3, 1 of 2 and 1 of 2 steps done.
+    assert 'value="33"' in html and html.count('value="50"') == 2
 
 
 def test_private_and_shared_entries_are_labelled(alex):

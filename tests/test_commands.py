@@ -44,7 +44,10 @@ def test_seed_demo_is_idempotent(runner, app):
 
     client = app.test_client()
     assert client.post("/login", data={"email": "sam@example.com", "password": PASSWORD}).status_code == 303
-    assert "Find a role with more teaching" in client.get("/goals").get_data(as_text=True)
+    sams = client.get("/goals").get_data(as_text=True)
+    assert "Ask for a four-day week" in sams and "Find a role with more teaching" not in sams
+    assert "Run 5 km" in client.get("/goals/done").get_data(as_text=True)
+    assert 'class="radar"' in client.get("/wheel").get_data(as_text=True)
 
 
 def test_seed_demo_prints_a_random_password_when_none_given(runner, app):

@@ -14,6 +14,7 @@ from blueprints.clients.models import ClientRecord, Invitation
 from blueprints.clients.page import client_sessions, record_context
 from blueprints.coach import service
 from blueprints.coach.forms import NewClientForm, PageSettingsForm
+from blueprints.goals.pages import coach_client_context
 from blueprints.intake.models import IntakeAnswer
 from blueprints.journal.models import JournalEntry
 from blueprints.journal.context import coach_prep_context
@@ -117,6 +118,7 @@ def client_page_context(coach, client, note_form=None, package_form=None, schedu
         **coach_prep_context(coach, client),
         **record_context(coach, client, current_user.timezone, note_form=note_form, package_form=package_form),
         **schedule_context(coach, current_user.timezone, schedule_form),
+        **coach_client_context(coach, client),
     )
 
 

@@ -2,6 +2,15 @@
 (function () {
   "use strict";
 
+  // With JavaScript, controls that only matter without it (e.g. "Save ticks") step aside.
+  document.documentElement.classList.add("js");
+
+  // A toast's own action (e.g. "Undo") closes the toast once it has been sent.
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var toast = event.detail.elt.closest && event.detail.elt.closest(".toast");
+    if (toast && event.detail.successful) toast.remove();
+  });
+
   // CSRF: htmx requests carry the token from <meta name="csrf-token">.
   document.addEventListener("htmx:configRequest", function (event) {
     var meta = document.querySelector('meta[name="csrf-token"]');

@@ -1,0 +1,422 @@
+"""The client's goals: /goals (current goals by life area), /goals/done, /goals/<id> with its
+steps and check-ins; the wheel of life (/wheel); the coach's side (comments, suggested steps,
+asking for a wheel, /coach/areas). Every action is a plain form post (POST/Redirect/GET) that
+htmx enhances: under htmx the answer is the changed part of the page, and `goals-changed` or
+`wheel-changed` (HX-Trigger) tells the rest of the page.
+"""
+import json
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from blueprints.auth.models import User
+from blueprints.goals import pages, service
+from blueprints.goals.forms import (AreaForm, CheckInForm, CommentForm, GoalForm, ProgressForm, StatusForm,
+                                    StepEditForm, StepForm, SuggestStepForm, WheelRequestForm, wheel_form)
+from blueprints.goals.models import Goal, LifeArea, Step, StepSuggestion, Wheel
+from blueprints.goals.pages import coach_client_context
+from web import client_required, coach_required, hx_redirect, or_404, owned, render
+
+bp = Blueprint("goals", __name__)
+CHANGED = {"HX-Trigger": json.dumps({"goals-changed": True})}
+
+
+def own_goal(goal_id):
+    return or_404(Goal.owned(current_user.id, goal_id))
+
+
+def own_step(goal_id, step_id):
+    return or_404(Step.owned(current_user.id, goal_id, step_id))
+
+
+def safe_next(default):
+    """Where a plain form asked to come back to: only our own paths."""
+    target = request.form.get("next", "")
+    # "//host" and "/\host" both leave the site in a browser.
+    return target if target.startswith("/") and not target.startswith(("//", "/\\")) else default
+
+
+def index_context(form=None):
+    today = pages.today_for(current_user)
+    views = pages.goal_views(Goal.current_of(current_user.id), today)
+    return dict(groups=pages.by_area(views), summary=pages.summary(current_user.id, today),
+                form=form or GoalForm(areas=pages.areas_of(current_user)), today=today)
+
+
+@bp.route("/goals", methods=["GET", "POST"])
+@client_required
+def index():
+    form = GoalForm(areas=pages.areas_of(current_user))
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            return render("goals/index.html", block="goals_page", status=422, **index_context(form))
+        goal = service.create_goal(current_user.id, form)
+        flash(f"Goal added: {goal.title}", "success")
+        if request.htmx:
+            return render("goals/index.html", block="goals_page", **index_context())[0], 200, CHANGED
+        return redirect(url_for("goals.index"), code=303)
+    return render("goals/index.html", block="goals_page", **index_context(form))
+
+
+@bp.route("/goals/done")
+@client_required
+def done():
+    today = pages.today_for(current_user)
+    views = pages.goal_views(Goal.finished_of(current_user.id), today)
+    return render("goals/done.html", achieved=[v for v in views if v.goal.status == "achieved"],
+                  let_go=[v for v in views if v.goal.status == "let_go"])
+
+
+def goal_page(goal, status=200, headers=None, **forms):
+    today = pages.today_for(current_user)
+    context = pages.goal_page_context(goal, current_user, today)
+    context.update(today=today, step_form=StepForm(formdata=None), checkin_form=None,
+                   status_form=StatusForm(formdata=None, obj=goal), progress_form=ProgressForm(formdata=None))
+    context["checkin_form"] = CheckInForm(formdata=None, progress=context["view"].progress, confidence=5)
+    context.update(forms)
+    body, code = render("goals/goal.html", block="goal_page", status=status, goal=goal, **context)
+    return body, code, headers or {}
+
+
+def changed(goal, message, category="success"):
+    """After a successful action: the goal page again (htmx), or a redirect to it."""
+    if message:
+        flash(message, category)
+    if request.htmx:
+        return goal_page(goal, headers=CHANGED)
+    return redirect(safe_next(url_for("goals.show", goal_id=goal.id)), code=303)
+
+
+@bp.route("/goals/<int:goal_id>")
+@client_required
+def show(goal_id):
+    return goal_page(own_goal(goal_id))
+
+
+@bp.route("/goals/<int:goal_id>/edit", methods=["GET", "POST"])
+@client_required
+def edit(goal_id):
+    goal = own_goal(goal_id)
+    areas = pages.area_choices_for(current_user, goal)
+    form = GoalForm(obj=goal, areas=areas, life_area=goal.life_area_id)
+    if form.validate_on_submit():
+        service.update_goal(goal, form)
+        flash("Goal saved.", "success")
+        return hx_redirect("goals.show", goal_id=goal.id)
+    return render("goals/edit.html", block="edit_form", goal=goal, form=form,
+                  status=422 if form.errors else 200)
+
+
+@bp.route("/goals/<int:goal_id>/status", methods=["POST"])
+@client_required
+def set_status(goal_id):
+    goal = own_goal(goal_id)
+    form = StatusForm()
+    if not form.validate():
+        return goal_page(goal, status=422, status_form=form)
+    service.set_status(goal, form.status.data, form.reflection.data)
+    return changed(goal, f"Status: {goal.status_label}.")
+
+
+@bp.route("/goals/<int:goal_id>/progress", methods=["POST"])
+@client_required
+def set_progress(goal_id):
+    goal = own_goal(goal_id)
+    if request.form.get("use_steps"):
+        service.set_manual_progress(goal, None)
+        return changed(goal, "Progress follows your steps again.")
+    form = ProgressForm()
+    if not form.validate():
+        return goal_page(goal, status=422, progress_form=form)
+    service.set_manual_progress(goal, form.manual_progress.data)
+    return changed(goal, f"Progress set to {form.manual_progress.data} %.")
+
+
+@bp.route("/goals/<int:goal_id>/delete", methods=["POST"])
+@client_required
+def delete(goal_id):
+    goal = own_goal(goal_id)
+    service.delete_goal(goal)
+    flash(f"Goal deleted: {goal.title}", "success")
+    if request.htmx:
+        return "", 204, {"HX-Redirect": url_for("goals.index")}
+    return redirect(url_for("goals.index"), code=303)
+
+
+# --- steps -------------------------------------------------------------------------------------
+
+@bp.route("/goals/<int:goal_id>/steps", methods=["POST"])
+@client_required
+def add_step(goal_id):
+    goal = own_goal(goal_id)
+    form = StepForm()
+    if not form.validate():
+        return goal_page(goal, status=422, step_form=form)
+    step = service.add_step(goal, form.title.data, form.due_date.data)
+    return changed(goal, f"Step added: {step.title}")
+
+
+@bp.route("/goals/<int:goal_id>/steps/<int:step_id>/done", methods=["POST"])
+@client_required
+def tick(goal_id, step_id):
+    """Tick or untick one step. `done` carries the step's id when the box is ticked."""
+    step = own_step(goal_id, step_id)
+    done = str(step.id) in request.form.getlist("done")
+    service.set_step_done(step, done)
+    if not request.htmx:
+        flash(("Done: " if done else "Not done: ") + step.title, "success")
+        return redirect(safe_next(url_for("goals.show", goal_id=goal_id)), code=303)
+    return tick_fragments(step, done), 200, CHANGED
+
+
+def tick_fragments(step, done):
+    """Out-of-band: the step's row, the goal's bar, the summary counters, an undo toast."""
+    today = pages.today_for(current_user)
+    view = pages.goal_view(step.goal, today)
+    step_view = next(s for s in view.steps if s.step.id == step.id)
+    return render_template("goals/_tick.html", goal=step.goal, view=view, s=step_view, done=done,
+                           summary=pages.summary(current_user.id, today))
+
+
+@bp.route("/goals/<int:goal_id>/steps/ticks", methods=["POST"])
+@client_required
+def save_ticks(goal_id):
+    """Without JavaScript: the boxes of all steps are sent together."""
+    goal = own_goal(goal_id)
+    done_ids = {int(v) for v in request.form.getlist("done") if v.isdigit()}
+    service.set_steps_done(goal, done_ids)
+    return changed(goal, "Steps saved.")
+
+
+@bp.route("/goals/<int:goal_id>/steps/<int:step_id>/edit", methods=["GET", "POST"])
+@client_required
+def edit_step(goal_id, step_id):
+    step = own_step(goal_id, step_id)
+    form = StepEditForm(obj=step)
+    if form.validate_on_submit():
+        service.edit_step(step, form.title.data, form.due_date.data)
+        flash("Step saved.", "success")
+        return hx_redirect("goals.show", goal_id=goal_id)
+    return render("goals/step_edit.html", block="edit_form", goal=step.goal, step=step, form=form,
+                  status=422 if form.errors else 200)
+
+
+@bp.route("/goals/<int:goal_id>/steps/<int:step_id>/move", methods=["POST"])
+@client_required
+def move_step(goal_id, step_id):
+    step = own_step(goal_id, step_id)
+    service.move_step(step, "up" if request.form.get("direction") == "up" else "down")
+    return changed(step.goal, None)
+
+
+@bp.route("/goals/<int:goal_id>/steps/<int:step_id>/delete", methods=["POST"])
+@client_required
+def delete_step(goal_id, step_id):
+    step = own_step(goal_id, step_id)
+    service.delete_step(step)
+    return changed(step.goal, f"Step removed: {step.title}")
+
+
+@bp.route("/goals/<int:goal_id>/suggestions/<int:suggestion_id>/<any(accept, decline):decision>",
+          methods=["POST"])
+@client_required
+def decide_suggestion(goal_id, suggestion_id, decision):
+    suggestion = or_404(StepSuggestion.pending_owned(current_user.id, goal_id, suggestion_id))
+    service.decide_suggestion(suggestion, decision == "accept")
+    verb = "added to your steps" if decision == "accept" else "declined"
+    return changed(suggestion.goal, f"Suggested step {verb}: {suggestion.title}")
+
+
+# --- check-ins ---------------------------------------------------------------------------------
+
+@bp.route("/goals/<int:goal_id>/check-ins", methods=["POST"])
+@client_required
+def check_in(goal_id):
+    goal = own_goal(goal_id)
+    form = CheckInForm()
+    if not form.validate():
+        return goal_page(goal, status=422, checkin_form=form)
+    service.record_checkin(goal, form.progress.data, form.confidence.data, form.note.data)
+    return changed(goal, "Check-in saved.")
+
+
+# --- the wheel of life ------------------------------------------------------------------------
+
+WHEEL_CHANGED = {"HX-Trigger": json.dumps({"wheel-changed": True})}
+
+
+@bp.route("/wheel")
+@client_required
+def wheel():
+    history = pages.wheel_views(Wheel.of_client(current_user.id))
+    current = history[0] if history else None
+    previous = history[1] if len(history) > 1 else None
+    return render("goals/wheel.html", current=current, previous=previous,
+                  chart=pages.radar(current, previous), history=history,
+                  request_=pages.open_wheel_request(current_user.id))
+
+
+@bp.route("/wheel/<int:wheel_id>")
+@client_required
+def wheel_show(wheel_id):
+    wheel = or_404(Wheel.owned(current_user.id, wheel_id))
+    before = (Wheel.of_client(current_user.id)
+              .where((Wheel.created_at < wheel.created_at)
+                     | ((Wheel.created_at == wheel.created_at) & (Wheel.id < wheel.id))).first())
+    views = pages.wheel_views([w for w in (wheel, before) if w])
+    current, previous = views[0], (views[1] if len(views) > 1 else None)
+    return render("goals/wheel_one.html", current=current, previous=previous,
+                  chart=pages.radar(current, previous))
+
+
+@bp.route("/wheel/new", methods=["GET", "POST"])
+@client_required
+def wheel_new():
+    areas = pages.areas_of(current_user)
+    last = pages.wheel_views(Wheel.of_client(current_user.id).limit(1))
+    previous = {s.life_area_id: s.score for s in last[0].scores} if last else {}
+    form = wheel_form(areas, request.form if request.method == "POST" else None, previous)
+    if request.method == "POST" and form.validate():
+        ratings = [(area, score.data, word.data) for area, score, word in form.area_fields]
+        service.record_wheel(current_user.id, ratings, form.shared.data)
+        flash("Your wheel of life is saved.", "success")
+        if request.htmx:
+            return "", 204, {"HX-Redirect": url_for("goals.wheel"), **WHEEL_CHANGED}
+        return redirect(url_for("goals.wheel"), code=303)
+    return render("goals/wheel_form.html", block="wheel_form", form=form, areas=areas,
+                  request_=pages.open_wheel_request(current_user.id),
+                  status=422 if form.errors else 200)
+
+
+# --- the coach's side ----------------------------------------------------------------------------
+
+SECTION = "goals/_coach_client.html"
+
+
+def own_client(client_id):
+    return or_404(User.get_or_none((User.id == client_id) & (User.coach == current_user.id)
+                                   & (User.role == "client")))
+
+
+def shared_goal(client, goal_id):
+    """A goal the coach may see: shared, of this coach's own client. Private goals are 404."""
+    goal = or_404(Goal.shared_get_for_coach(current_user.id, goal_id))
+    if goal.client_id != client.id:
+        abort(404)
+    return goal
+
+
+def coach_section(client, status=200, **forms):
+    """The goals section of the client's page, as an htmx fragment."""
+    return render(SECTION, block="coach_goals", status=status, client=client,
+                  **coach_client_context(current_user.id, client, **forms))
+
+
+def coach_done(client, message):
+    flash(message, "success")
+    if request.htmx:
+        return coach_section(client)
+    return redirect(url_for("coach.client_detail", client_id=client.id) + "#goals", code=303)
+
+
+def refused(client, **forms):
+    """A form that failed comes back with its message: the section alone under htmx, else the
+    section on a page of its own (with a way back to the client's page)."""
+    if request.htmx:
+        return coach_section(client, status=422, **forms)
+    return render("goals/coach_refused.html", status=422, client=client,
+                  **coach_client_context(current_user.id, client, **forms))
+
+
+@bp.route("/coach/clients/<int:client_id>/goals/<int:goal_id>/comments", methods=["POST"])
+@coach_required
+def comment(client_id, goal_id):
+    client = own_client(client_id)
+    goal = shared_goal(client, goal_id)
+    form = CommentForm(prefix=f"c{goal.id}")
+    if not form.validate():
+        return refused(client, comment_forms={goal.id: form})
+    service.add_comment(goal, current_user.id, form.body.data)
+    return coach_done(client, f"Comment added to “{goal.title}”.")
+
+
+@bp.route("/coach/clients/<int:client_id>/goals/<int:goal_id>/suggestions", methods=["POST"])
+@coach_required
+def suggest(client_id, goal_id):
+    client = own_client(client_id)
+    goal = shared_goal(client, goal_id)
+    form = SuggestStepForm(prefix=f"s{goal.id}")
+    if not form.validate():
+        return refused(client, suggest_forms={goal.id: form})
+    service.suggest_step(goal, current_user.id, form.title.data, form.due_date.data)
+    return coach_done(client, f"Step suggested to {client.name}.")
+
+
+@bp.route("/coach/clients/<int:client_id>/wheel-request", methods=["POST"])
+@coach_required
+def ask_for_wheel(client_id):
+    client = own_client(client_id)
+    form = WheelRequestForm()
+    if not form.validate():
+        return refused(client, wheel_request_form=form)
+    service.request_wheel(current_user.id, client.id, form.message.data)
+    return coach_done(client, f"{client.name} will see your request on their home page.")
+
+
+# --- life areas ----------------------------------------------------------------------------------
+
+def areas_page(status=200, form=None, rename_forms=None):
+    service.ensure_areas(current_user.id)
+    return render("goals/areas.html", block="areas", status=status,
+                  areas=list(LifeArea.of_coach(current_user.id, include_retired=True)),
+                  form=form or AreaForm(formdata=None), rename_forms=rename_forms or {})
+
+
+def areas_changed(message):
+    flash(message, "success")
+    if request.htmx:
+        return areas_page()
+    return redirect(url_for("goals.areas"), code=303)
+
+
+@bp.route("/coach/areas", methods=["GET", "POST"])
+@coach_required
+def areas():
+    if request.method == "GET":
+        return areas_page()
+    form = AreaForm()
+    if form.validate():
+        try:
+            area = service.add_area(current_user.id, form.name.data)
+            return areas_changed(f"Life area added: {area.name}")
+        except service.AreaNameTaken:
+            form.name.errors.append("You already have an area with that name.")
+    return areas_page(status=422, form=form)
+
+
+@bp.route("/coach/areas/<int:area_id>", methods=["POST"])
+@coach_required
+def rename_area(area_id):
+    area = owned(LifeArea, area_id)
+    form = AreaForm(prefix=f"a{area.id}")
+    if form.validate():
+        try:
+            service.rename_area(area, form.name.data)
+            return areas_changed(f"Renamed to {area.name}.")
+        except service.AreaNameTaken:
+            form.name.errors.append("You already have an area with that name.")
+    return areas_page(status=422, rename_forms={area.id: form})
+
+
+@bp.route("/coach/areas/<int:area_id>/<any(retire, restore):action>", methods=["POST"])
+@coach_required
+def retire_area(area_id, action):
+    area = owned(LifeArea, area_id)
+    service.set_area_retired(area, action == "retire")
+    if action == "retire":
+        return areas_changed(f"{area.name} is retired: existing goals keep it, new ones can't choose it.")
+    return areas_changed(f"{area.name} is back in use.")
+
+
+def init_app(app):
+    app.register_blueprint(bp)
