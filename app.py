@@ -14,6 +14,7 @@ import database
 import logs
 import mail
 import ratelimit
+from web import security
 import web
 from config import Config, load_secret_key
 
@@ -22,6 +23,8 @@ login_manager = LoginManager()
 login_manager.login_view = "auth.login"
 login_manager.login_message = "Please sign in to see that page."
 login_manager.login_message_category = "info"
+# Every sign-in opens a server-side session (logout and "sign out everywhere" end them).
+login_manager.id_attribute = "start_login_session"
 
 
 @login_manager.user_loader
@@ -54,6 +57,7 @@ def create_app(config=None):
 
     database.init_app(app)  # first: later hooks (rate limits) need the connection
     logs.init_app(app)      # early, so its after_request runs last and sees the final status
+    security.init_app(app)  # before CSRF (reads the form) and the blueprints (id converter)
     ratelimit.init_app(app)
     Htmx(app)
     csrf.init_app(app)

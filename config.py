@@ -45,6 +45,10 @@ class Config:
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE")
     REMEMBER_COOKIE_SAMESITE = "Lax"
 
+    # Largest request body (forms); calendar uploads have their own, larger limit (2 MB file).
+    # The proxy in front should refuse bodies larger than the largest of them too.
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(1024 * 1024)))
+
     PASSWORD_RESET_HOURS = 2
     # argon2id parameters; tests lower them (hashing on purpose costs ~50 ms).
     ARGON2_TIME_COST = 3
@@ -56,12 +60,17 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
     BOOKING_RATE_LIMIT = os.environ.get("BOOKING_RATE_LIMIT", "5 per minute;20 per hour")
+    # Upcoming discovery calls one email address may hold at once (friendly message beyond).
+    BOOKING_MAX_UPCOMING_PER_EMAIL = int(os.environ.get("BOOKING_MAX_UPCOMING_PER_EMAIL", "2"))
     # Wrong two-step sign-in codes per account (right codes don't count).
     TWO_FACTOR_RATE_LIMIT = os.environ.get("TWO_FACTOR_RATE_LIMIT", "5 per 5 minutes;20 per day")
 
     # Calendar sources: never fetch private addresses unless the operator allows it.
     CALENDAR_ALLOW_PRIVATE_URLS = _bool("CALENDAR_ALLOW_PRIVATE_URLS")
     CALENDAR_REFRESH_MINUTES = int(os.environ.get("CALENDAR_REFRESH_MINUTES", "15"))
+    # One fetch of a calendar address, everything included (lookup, connect, headers, body).
+    CALENDAR_FETCH_TIMEOUT = float(os.environ.get("CALENDAR_FETCH_TIMEOUT", "10"))
+    CALENDAR_REFRESH_RATE_LIMIT = os.environ.get("CALENDAR_REFRESH_RATE_LIMIT", "5 per minute;30 per hour")
 
     # Prospects who never became clients: their details are removed this many months after the
     # call (blueprints/booking/retention.py); 0 keeps them.

@@ -44,6 +44,15 @@ class OutboxMessage(BaseModel):
             .order_by(cls.id)
         )
 
+    @classmethod
+    def failed_to(cls, addresses, since):
+        """Messages given up on since `since`, sent to any of `addresses` (a query of lower-cased
+        addresses), newest first: the coach sees what never reached their people."""
+        return (cls.select()
+                .where((cls.status == FAILED) & (cls.created_at >= since)
+                       & pw.fn.LOWER(cls.to_addr).in_(addresses))
+                .order_by(cls.id.desc()))
+
 
 def queue_email(to, subject, template, ics=None, ics_method=None, **context):
     """Queue one message rendered from templates/email/<template>.txt (and .html if present)."""
@@ -55,15 +64,20 @@ def queue_email(to, subject, template, ics=None, ics_method=None, **context):
     if isinstance(ics, bytes):
         ics = ics.decode("utf-8")
     return OutboxMessage.create(
-        to_addr=to, subject=subject, text_body=text, html_body=html, ics=ics, ics_method=ics_method
+        to_addr=to, subject=one_line(subject)[:300], text_body=text, html_body=html, ics=ics, ics_method=ics_method
     )
+
+
+def one_line(text):
+    """A header value on one line: a line break in a subject would start a new header."""
+    return " ".join((text or "").split())
 
 
 def build_message(row, sender):
     msg = EmailMessage()
     msg["From"] = sender
     msg["To"] = row.to_addr
-    msg["Subject"] = row.subject
+    msg["Subject"] = one_line(row.subject)
     msg["Date"] = formatdate(localtime=False)
     msg["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2].strip(">") or None)
     msg.set_content(row.text_body)
@@ -107,9 +121,25 @@ def retry_delay(attempts):
     return timedelta(minutes=min(2 ** max(attempts - 1, 0), 360))
 
 
+def _record_failure(row, error, permanent, config, logger):
+    attempts = row.attempts + 1
+    status = FAILED if permanent or attempts >= config["MAIL_MAX_ATTEMPTS"] else PENDING
+    OutboxMessage.update(
+        attempts=attempts, status=status, last_error=str(error)[:1000] or type(error).__name__,
+        next_attempt_at=utcnow() + retry_delay(attempts), claimed_until=None,
+    ).where(OutboxMessage.id == row.id).execute()
+    logger.warning("Email %s to %s %s (attempt %s): %s", row.id, row.to_addr,
+                   "cannot be built and is marked failed" if permanent else "failed", attempts, error)
+
+
 def deliver_one(row, config, logger):
-    msg = build_message(row, config["MAIL_FROM"])
-    now = utcnow()
+    """Send one message. Whatever goes wrong is recorded on its row and never raised: one bad
+    message must not stop the others. One that cannot even be built fails at once (kept)."""
+    try:
+        msg = build_message(row, config["MAIL_FROM"])
+    except Exception as exc:  # noqa: BLE001 - retrying would fail the same way forever
+        _record_failure(row, exc, True, config, logger)
+        return False
     try:
         if config["MAIL_SERVER"]:
             _smtp_send(config, msg)
@@ -118,16 +148,10 @@ def deliver_one(row, config, logger):
             logger.info("Email not sent (no MAIL_SERVER configured)\nTo: %s\nSubject: %s%s\n\n%s",
                         row.to_addr, row.subject, "\n(with a calendar invitation)" if row.ics else "",
                         row.text_body)
-    except (OSError, smtplib.SMTPException) as exc:
-        attempts = row.attempts + 1
-        status = FAILED if attempts >= config["MAIL_MAX_ATTEMPTS"] else PENDING
-        OutboxMessage.update(
-            attempts=attempts, status=status, last_error=str(exc)[:1000],
-            next_attempt_at=now + retry_delay(attempts), claimed_until=None,
-        ).where(OutboxMessage.id == row.id).execute()
-        logger.warning("Email %s to %s failed (attempt %s): %s", row.id, row.to_addr, attempts, exc)
+    except Exception as exc:  # noqa: BLE001 - network, SMTP refusals, or a message the server rejects
+        _record_failure(row, exc, False, config, logger)
         return False
-    OutboxMessage.update(status=SENT, sent_at=now, attempts=row.attempts + 1, claimed_until=None,
+    OutboxMessage.update(status=SENT, sent_at=utcnow(), attempts=row.attempts + 1, claimed_until=None,
                          last_error="").where(OutboxMessage.id == row.id).execute()
     return True
 

@@ -1,6 +1,6 @@
 """Every table of the app, in the order they can be created. Migrations and tests use this list."""
 from blueprints.auth.account_changes import EmailChange
-from blueprints.auth.models import CoachProfile, PasswordReset, User
+from blueprints.auth.models import AccountNotice, CoachProfile, LoginSession, LoginThrottle, PasswordReset, User
 from blueprints.auth.twofactor import RecoveryCode, TrustedDevice, TwoFactor
 from blueprints.clients.models import ClientRecord, Invitation, PrivateNote
 from blueprints.goals.models import GOAL_MODELS
@@ -19,4 +19,5 @@ ALL_MODELS = [
     *JOURNAL_MODELS, *GOAL_MODELS,
     OutboxMessage, RateLimitCounter,
     TwoFactor, RecoveryCode, TrustedDevice, EmailChange,
+    LoginSession, LoginThrottle, AccountNotice,
 ]

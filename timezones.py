@@ -99,4 +99,7 @@ def local_time(value, zone_name, fmt="%a %-d %b %Y, %H:%M"):
     """An aware datetime shown in `zone_name` (the viewer's zone; the `local` filter)."""
     if value is None:
         return ""
-    return value.astimezone(ZoneInfo(zone_name)).strftime(fmt)
+    try:
+        return value.astimezone(ZoneInfo(zone_name)).strftime(fmt)
+    except OverflowError:  # a stored date at the very end of the calendar: show it as UTC
+        return value.strftime(fmt) + " UTC"

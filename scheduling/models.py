@@ -203,6 +203,14 @@ class Booking(BaseModel):
         return cls.holding_time().where((cls.coach == coach) & (cls.starts_at < end) & (cls.ends_at > start))
 
     @classmethod
+    def upcoming_discovery_for_email(cls, email, now):
+        """Active discovery calls still ahead, booked with `email` (any case)."""
+        return cls.select().where(
+            (pw.fn.LOWER(cls.email) == (email or "").strip().lower())
+            & (cls.kind == "discovery") & (cls.status == CONFIRMED) & (cls.starts_at > now)
+        )
+
+    @classmethod
     def sessions_of_client(cls, client):
         """A client's sessions that hold their time (any coach of theirs), oldest first."""
         return cls.holding_time().where(cls.client == client).order_by(cls.starts_at)
@@ -238,6 +246,8 @@ class BusySource(BaseModel):
     last_success_at = UTCDateTimeField(null=True)
     last_error = pw.TextField(default="")
     next_refresh_at = UTCDateTimeField(null=True, index=True)
+    failure_count = pw.IntegerField(default=0)  # failed refreshes in a row: the back-off grows with it
+    failing_since = UTCDateTimeField(null=True)  # first failure of the current streak
     created_at = UTCDateTimeField(default=utcnow)
     # What the last good reading had to leave out: how many, and the first few as JSON.
     skipped_count = pw.IntegerField(default=0)

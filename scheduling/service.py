@@ -47,7 +47,9 @@ def availability_for(profile, now=None, minutes=None):
         )
         for row in DateOverride.for_coach(coach, since=today - timedelta(days=1))
     )
-    one_offs = tuple(row.starts_at for row in OneOffSlot.upcoming(coach, now))
+    # Only one-offs the booking horizon can reach: a far-off stored date never gets near the engine.
+    until = now + timedelta(days=profile.horizon_days + 2)
+    one_offs = tuple(row.starts_at for row in OneOffSlot.upcoming(coach, now).where(OneOffSlot.starts_at < until))
     return slots.Availability(tz=ZoneInfo(profile.timezone), weekly=weekly, overrides=overrides,
                               one_off_starts=one_offs, rules=call_rules(profile, minutes))
 

@@ -5,6 +5,7 @@ access.py   coach_required, client_required, or_404, owned, current_coach_profil
 errors.py   error pages (HTML, htmx toast or JSON)
 filters.py  template filters and globals: markdown, local, zone, zone_options, static_url
 forms.py    form fields worded the same everywhere: email_field, zone_field
+security.py safe redirects, hostile-input guards, security headers, request size limits
 
 Views import these names from `web`; the modules above are where each one lives.
 """

@@ -1,5 +1,5 @@
 """Error pages: HTML, an htmx toast, or JSON for clients that ask for it; long input handed back."""
-from flask import jsonify, render_template, request
+from flask import current_app, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 
 
@@ -49,6 +49,12 @@ def register_error_handlers(app):
     @app.errorhandler(405)
     def method_not_allowed(exc):
         return _error(405, "Not allowed", "That action isn't available here.")
+
+    @app.errorhandler(413)
+    def too_large(exc):
+        limit = request.max_content_length or current_app.config["MAX_CONTENT_LENGTH"]
+        return _error(413, "That was too much to send",
+                      f"This form takes up to {round(limit / 1_000_000, 1):g} MB. Please send less and try again.")
 
     @app.errorhandler(429)
     def too_many(exc):

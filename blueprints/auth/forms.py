@@ -23,3 +23,7 @@ class FirstCoachForm(NewPasswordForm):
     name = StringField("Your name", validators=[DataRequired("Enter your name."), Length(max=120)])
     email = email_field()
     timezone = zone_field(default="Europe/London")
+
+
+class SignOutEverywhereForm(FlaskForm):
+    """Only the CSRF token: one button that ends every session of the account."""

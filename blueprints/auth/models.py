@@ -39,11 +39,20 @@ class User(BaseModel):
     def is_client(self):
         return self.role == CLIENT
 
+    # The LoginSession key of the browser this user object was loaded for.
+    session_key = None
+
     # What Flask-Login asks of a signed-in user (its UserMixin would make this module import Flask).
     is_authenticated, is_active, is_anonymous = True, True, False
 
     def get_id(self):
-        return f"{self.id}:{self.session_nonce}"
+        return f"{self.id}:{self.session_nonce}:{self.session_key or ''}"
+
+    def start_login_session(self):
+        """Flask-Login's `id_attribute` (set in app.py): every `login_user()`, wherever it is
+        called, opens a server-side session and puts its key into the login cookie."""
+        self.session_key = LoginSession.start(self)
+        return self.get_id()
 
     @classmethod
     def by_email(cls, email):
@@ -55,12 +64,15 @@ class User(BaseModel):
 
     @classmethod
     def from_session_id(cls, session_id):
-        user_id, _, nonce = (session_id or "").partition(":")
-        if not user_id.isdigit():
+        """The user of a login cookie, if its session is still open (one query)."""
+        user_id, nonce, key = ((session_id or "") + "::").split(":")[:3]
+        if not (user_id.isascii() and user_id.isdigit() and nonce.isascii() and key) or len(user_id) > 18:
             return None
-        user = cls.get_or_none(cls.id == int(user_id))
+        user = (cls.select().join(LoginSession, on=(LoginSession.user == cls.id))
+                .where((cls.id == int(user_id)) & (LoginSession.key_hash == hash_token(key))).first())
         if user is None or not secrets.compare_digest(user.session_nonce, nonce):
             return None
+        user.session_key = key
         return user
 
 
@@ -87,6 +99,57 @@ class PasswordReset(BaseModel):
             & (cls.expires_at > utcnow())
         )
 
+
+class LoginSession(BaseModel):
+    """One signed-in browser. Its key is in the login cookie (stored here only as a digest);
+    deleting the row signs that browser out, whatever copies of its cookies exist."""
+
+    user = pw.ForeignKeyField(User, backref="login_sessions", on_delete="CASCADE")
+    key_hash = pw.CharField(max_length=64, unique=True)
+    created_at = UTCDateTimeField(default=utcnow)
+
+    @classmethod
+    def start(cls, user):
+        """A new session for `user`; returns the plain key (it goes into the cookie only)."""
+        key = secrets.token_urlsafe(24)
+        cls.create(user=user, key_hash=hash_token(key))
+        return key
+
+    @classmethod
+    def end(cls, key):
+        cls.delete().where(cls.key_hash == hash_token(key or "")).execute()
+
+    @classmethod
+    def end_all(cls, user):
+        return cls.delete().where(cls.user == user).execute()
+
+    @classmethod
+    def count_for(cls, user):
+        return cls.select().where(cls.user == user).count()
+
+
+class LoginThrottle(BaseModel):
+    """Failed sign-ins per email address (known or not: the answer must not tell them apart).
+
+    Keyed by a digest of the address, so the table holds no addresses of strangers."""
+
+    email_hash = pw.CharField(max_length=64, primary_key=True)
+    failures = pw.IntegerField(default=0)
+    blocked_until = UTCDateTimeField(null=True)
+    updated_at = UTCDateTimeField(default=utcnow)
+
+
+class AccountNotice(BaseModel):
+    """Account email to work out in the worker: a reset request or a sign-in warning.
+
+    Queued alike for known and unknown addresses, so the web request does the same work (and
+    takes the same time) either way; the worker looks the address up."""
+
+    RESET, LOGIN_WARNING = "reset", "login_warning"
+
+    kind = pw.CharField(max_length=20)
+    email = pw.CharField(max_length=254)
+    created_at = UTCDateTimeField(default=utcnow, index=True)
 
 # --- the coach's practice ------------------------------------------------------------------
 

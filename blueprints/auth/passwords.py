@@ -19,10 +19,17 @@ def hash_password(password):
 def verify_password(password_hash, password):
     hasher = _hasher()
     if not password_hash:
-        key = (hasher.time_cost, hasher.memory_cost)
-        _DUMMY.setdefault(key, hasher.hash("not a real password"))
-        password_hash, password = _DUMMY[key], password + "\0"
+        # Verify against a hash made once per cost setting: hashing here on every call would
+        # make an unknown address cost a hash *and* a verify, twice a known one's time.
+        password_hash, password = _dummy_hash(hasher), password + "\0"
     try:
         return hasher.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
+
+
+def _dummy_hash(hasher):
+    key = (hasher.time_cost, hasher.memory_cost, hasher.parallelism, hasher.hash_len, hasher.salt_len)
+    if key not in _DUMMY:
+        _DUMMY[key] = hasher.hash("not a real password")
+    return _DUMMY[key]

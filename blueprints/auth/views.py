@@ -1,18 +1,17 @@
 import time
-from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, make_response, redirect, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from blueprints.auth import twofactor
-from blueprints.auth.forms import LoginForm, NewPasswordForm, ResetRequestForm
-from blueprints.auth.models import PasswordReset, User
+from blueprints.auth import notices, throttle, twofactor
+from blueprints.auth.forms import LoginForm, NewPasswordForm, ResetRequestForm, SignOutEverywhereForm
+from blueprints.auth.models import LoginSession, PasswordReset, User
 from blueprints.auth.passwords import hash_password, verify_password
 from blueprints.auth.twofactor_forms import (DisableTwoFactorForm, EnableTwoFactorForm, NewRecoveryCodesForm,
                                              SignInCodeForm)
 from database import db, utcnow
-from mail import queue_email
 from ratelimit import client_address, limiter
+from web.security import safe_path
 from web import hx_redirect, render
 
 bp = Blueprint("auth", __name__)
@@ -24,11 +23,7 @@ def home_url(user):
 
 def safe_next(default):
     """Only same-site paths: an open redirect after login would be a phishing tool."""
-    target = request.args.get("next") or ""
-    parts = urlsplit(target)
-    if target.startswith("/") and not target.startswith("//") and not parts.netloc and not parts.scheme:
-        return target
-    return default
+    return safe_path(request.args.get("next"), default)
 
 
 def login_limit():
@@ -42,15 +37,29 @@ def login():
         return redirect(home_url(current_user))
     form = LoginForm()
     if form.validate_on_submit():
-        user = User.by_email(form.email.data)
+        email = form.email.data
+        if wait := throttle.wait_for(email):
+            form.password.errors.append(
+                f"Too many wrong passwords for this address. Try again in {throttle.in_words(wait)}, "
+                "or reset your password.")
+            return render("auth/login.html", block="login_form", form=form, status=429)
+        user = User.by_email(email)
         if verify_password(user.password_hash if user else None, form.password.data) and user:
+            throttle.clear(email)
             if code_needed(user):
                 return start_challenge(user, form.remember.data, safe_next(home_url(user)))
-            login_user(user, remember=form.remember.data)
+            sign_in(user, remember=form.remember.data)
             flash(f"Welcome back, {user.name.split()[0]}.", "success")
             return hx_redirect(safe_next(home_url(user)))
+        if throttle.record_failure(email):
+            notices.warn_about_failed_logins(email)
         form.password.errors.append("That email and password don't match an account.")
     return render("auth/login.html", block="login_form", form=form, status=422 if form.errors else 200)
+
+
+def sign_in(user, remember=False):
+    """Sign in this browser: login_user opens its server-side session (User.start_login_session)."""
+    login_user(user, remember=remember)
 
 
 @bp.route("/logout", methods=["GET", "POST"])
@@ -58,6 +67,8 @@ def logout():
     # GET shows a confirm button: a logout link must not be triggerable by another site.
     if request.method == "GET":
         return render("auth/logout.html")
+    if current_user.is_authenticated:
+        LoginSession.end(current_user.session_key)  # copies of this browser's cookies stop working
     logout_user()
     flash("You are signed out.", "info")
     return hx_redirect("pages.landing")
@@ -68,14 +79,9 @@ def logout():
 def reset_request():
     form = ResetRequestForm()
     if form.validate_on_submit():
-        user = User.by_email(form.email.data)
-        if user is not None:
-            with db.atomic():
-                hours = current_app.config["PASSWORD_RESET_HOURS"]
-                token = PasswordReset.issue(user, hours)
-                link = current_app.config["SITE_URL"] + url_for("auth.reset", token=token)
-                queue_email(user.email, "Reset your password", "password_reset", user=user, link=link, hours=hours)
-        # The same answer whether or not the address has an account: no account discovery.
+        # The same work and the same answer whether or not the address has an account: the
+        # worker looks it up and sends the link (no account discovery, not even by timing).
+        notices.request_reset(form.email.data)
         flash("If that address has an account, we've sent it a link to choose a new password.", "info")
         return hx_redirect("auth.login")
     return render("auth/reset_request.html", block="reset_form", form=form, status=422 if form.errors else 200)
@@ -95,10 +101,15 @@ def reset(token):
             if not used:
                 return render("auth/reset_invalid.html", status=404)
             user = reset_row.user
+            # One link used: the account's other outstanding links stop working too.
+            PasswordReset.update(used_at=utcnow()).where(
+                (PasswordReset.user == user.id) & PasswordReset.used_at.is_null()).execute()
             user.password_hash = hash_password(form.password.data)
-            user.session_nonce = User.session_nonce.default()  # signs out other sessions
+            user.session_nonce = User.session_nonce.default()
             user.save()
-        login_user(user)
+            LoginSession.end_all(user)  # signs out every other browser
+            throttle.clear(user.email)  # the owner is back in: no more waiting
+        sign_in(user)
         flash("Your new password is set.", "success")
         return hx_redirect(home_url(user))
     return render("auth/reset.html", block="new_password_form", form=form, token=token, status=422 if form.errors else 200)
@@ -107,7 +118,21 @@ def reset(token):
 @bp.route("/account")
 @login_required
 def account():
-    return redirect(home_url(current_user))
+    return render("auth/account.html", sessions=LoginSession.count_for(current_user.id),
+                  form=SignOutEverywhereForm(formdata=None))
+
+
+@bp.route("/account/sign-out-everywhere", methods=["POST"])
+@login_required
+def sign_out_everywhere():
+    form = SignOutEverywhereForm()
+    if not form.validate_on_submit():
+        return render("auth/account.html", sessions=LoginSession.count_for(current_user.id), form=form,
+                      status=422)
+    LoginSession.end_all(current_user.id)
+    logout_user()
+    flash("You are signed out on every device, this one included.", "info")
+    return hx_redirect("auth.login")
 
 
 # --- two-step sign-in (logic in twofactor.py) ---------------------------------------------------

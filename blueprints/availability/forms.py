@@ -1,5 +1,7 @@
 """Forms of the availability editor. Cross-field rules live here, so a form is valid only when
 what it describes can be stored as is."""
+from datetime import timedelta
+
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, RadioField, SelectChoice, StringField, TimeField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
@@ -10,6 +12,9 @@ from scheduling.ranges import ends_after, local_instant
 
 TIME_FORMATS = ["%H:%M", "%H:%M:%S"]  # browsers send seconds when an input has a `step`
 END_HINT = "The end must be after the start (00:00 means midnight)."
+# Nobody books years ahead; a far-off date (year 9999) is a typo the slot engine can't count to.
+FURTHEST_AHEAD = timedelta(days=2 * 366)
+TOO_FAR = "Pick a date within the next two years."
 
 
 class WallTimeField(TimeField):
@@ -56,6 +61,8 @@ class OverrideForm(FlaskForm):
     def validate_day(self, field):
         if self.today and field.data and field.data < self.today:
             raise ValidationError("Pick today or a later date.")
+        if self.today and field.data and field.data > self.today + FURTHEST_AHEAD:
+            raise ValidationError(TOO_FAR)
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
@@ -81,8 +88,12 @@ class OneOffForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.zone, self.now, self.starts_at = zone, now, None
 
+    def validate_day(self, field):
+        if field.data and self.now and field.data > self.now.astimezone(self.zone).date() + FURTHEST_AHEAD:
+            raise ValidationError(TOO_FAR)
+
     def validate_at(self, field):
-        if self.day.data is None or field.data is None:
+        if self.day.data is None or field.data is None or self.day.errors:
             return
         instant = local_instant(self.day.data, field.data, self.zone)
         if instant is None:

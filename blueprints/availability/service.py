@@ -71,7 +71,14 @@ def add_one_off(coach_id, starts_at, zone):
 
 
 def remove_one_off(row, zone):
-    return _remove(row, f"Removed the one-off slot of {row.starts_at.astimezone(zone).strftime(ONE_OFF_FORMAT)}.")
+    return _remove(row, f"Removed the one-off slot of {_one_off_time(row.starts_at, zone)}.")
+
+
+def _one_off_time(instant, zone):
+    try:
+        return instant.astimezone(zone).strftime(ONE_OFF_FORMAT)
+    except OverflowError:  # stored before dates this far ahead were refused: still removable
+        return instant.strftime(ONE_OFF_FORMAT) + " UTC"
 
 
 def save_call_settings(coach_id, form):

@@ -29,7 +29,16 @@ def page_key(fragment_name):
     if stamp is None:
         return None
     minute = utcnow().replace(second=0, microsecond=0)
-    return (tuple(stamp), request.query_string, fragment_name, minute)
+    return (tuple(stamp), request.query_string, fragment_name, answer_headers(), minute)
+
+
+# Every request header the page's answer depends on (web.render: a boosted request or a history
+# restore gets the whole page although it is an htmx request; the target picks the block).
+ANSWER_HEADERS = ("HX-Request", "HX-Boosted", "HX-History-Restore-Request", "HX-Target")
+
+
+def answer_headers():
+    return tuple(request.headers.get(name) for name in ANSWER_HEADERS)
 
 
 def get(key):

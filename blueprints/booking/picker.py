@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
 UTC = timezone.utc
+SANE_YEARS = (1970, 2999)  # any start outside these years is refused before any arithmetic
 _WEEKS = calendar.Calendar(firstweekday=calendar.MONDAY)
 
 
@@ -43,6 +44,10 @@ def parse_start(text):
         raise BadChoice("That time was not understood. Please choose a time from the list.") from None
     if value.tzinfo is None or value.utcoffset() is None:
         raise BadChoice("That time has no time zone. Please choose a time from the list.")
+    # Far from any bookable time, and near the ends of what datetime can count (year 1 or
+    # 9999): day windows and call lengths around it would overflow.
+    if not SANE_YEARS[0] <= value.year <= SANE_YEARS[1]:
+        raise BadChoice("That time is not one we offer. Please choose a time from the list.")
     return value.astimezone(UTC)
 
 

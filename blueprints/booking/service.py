@@ -31,6 +31,10 @@ class SlotTaken(Exception):
     """The time was taken (or stopped being offered) before this request could book it."""
 
 
+class TooManyUpcoming(Exception):
+    """The visitor's address already holds as many upcoming calls as one person may."""
+
+
 class BookingClosed(Exception):
     """The booking can no longer be changed; str(exc) says why, for the person asking."""
 
@@ -58,12 +62,16 @@ def change_problem(booking, now, by="visitor"):
     return ""
 
 
-def book_call(profile, start, visitor, answers, zone_name, now=None):
-    """Book the slot at `start` for `visitor` (name, email, phone); raise SlotTaken if it's gone."""
+def book_call(profile, start, visitor, answers, zone_name, now=None, max_upcoming=None):
+    """Book the slot at `start` for `visitor` (name, email, phone); raise SlotTaken if it's gone,
+    TooManyUpcoming if their address already holds `max_upcoming` upcoming calls."""
     now = now or utcnow()
     try:
         with write_transaction():
             bump_version(profile.user_id)
+            # Counted under the coach's write lock, so parallel requests can't slip past the cap.
+            if max_upcoming and Booking.upcoming_discovery_for_email(visitor["email"], now).count() >= max_upcoming:
+                raise TooManyUpcoming()
             slot = bookable_slot(profile, start, now=now)
             if slot is None:
                 raise SlotTaken()

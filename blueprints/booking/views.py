@@ -18,6 +18,8 @@ from web import coach_required, current_coach_profile, hx_redirect, or_404, owne
 
 bp = Blueprint("booking", __name__)
 bp.add_app_template_filter(picker.iso_utc, "iso_utc")
+TOO_MANY_UPCOMING = ("You already have calls booked with this address. To change one, use the link in its "
+                     "confirmation email; once a call has taken place you can book another.")
 
 
 def booking_limit():
@@ -88,9 +90,13 @@ def submit():
     if not form.validate_on_submit():
         return form_page(profile, form, questions, start, zone_name, status=422)
     try:
-        booking = service.book_call(profile, start, form.visitor(), form.answers(questions), zone_name)
+        booking = service.book_call(profile, start, form.visitor(), form.answers(questions), zone_name,
+                                    max_upcoming=current_app.config["BOOKING_MAX_UPCOMING_PER_EMAIL"])
     except service.SlotTaken:
         return form_page(profile, form, questions, start, zone_name, unavailable=True)
+    except service.TooManyUpcoming:
+        form.email.errors.append(TOO_MANY_UPCOMING)
+        return form_page(profile, form, questions, start, zone_name, status=422)
     flash("Your call is booked. We've emailed you the details.", "success")
     return hx_redirect(url_for("booking.manage", token=booking.manage_token, new=1))
 
@@ -159,6 +165,7 @@ def ics(token):
 
 
 @bp.route("/booking/<token>/cancel", methods=["POST"])
+@limiter.limit(booking_limit)  # each try emails the coach
 def cancel(token):
     booking = booking_or_404(token)
     form = CancelForm()
@@ -191,6 +198,7 @@ def reschedule(token):
 
 
 @bp.route("/booking/<token>/reschedule", methods=["POST"], endpoint="reschedule_submit")
+@limiter.limit(booking_limit)  # each move emails the visitor and the coach
 def reschedule_submit(token):
     booking = booking_or_404(token)
     profile = profile_of(booking)

@@ -4,6 +4,11 @@ Stdlib only. The address may point anywhere, so before every connection — the 
 and each redirect — the host is resolved and every address it resolves to must be public;
 the connection then goes to exactly those vetted addresses (no second DNS lookup that could
 answer differently). Sizes, time and redirects are all bounded.
+
+Time is bounded as a whole, not per step: a socket timeout only limits each single read, so a
+server that sends one byte every few seconds would never trip it. A watchdog shuts the
+connection down when the fetch's deadline passes, whatever step it is in (name lookup,
+connect, TLS, headers, body), and the fetch then fails with "did not answer within N seconds".
 """
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ import http.client
 import ipaddress
 import socket
 import ssl
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -52,11 +58,24 @@ def fetch_calendar(
 ) -> FetchResult:
     """GET the calendar at url (http, https or webcal), following at most 5 redirects."""
     # One deadline for the whole fetch, redirects included, so a slow chain cannot stall us.
-    deadline = time.monotonic() + timeout
-    headers = _request_headers(etag, last_modified)
     current = _checked_url(url)
+    with _Watchdog(timeout) as watchdog:
+        try:
+            result = _fetch(current, _request_headers(etag, last_modified), etag, last_modified,
+                            timeout, watchdog, max_bytes, allow_private)
+        except FetchError:
+            if watchdog.fired:  # whatever broke, it broke because time was up
+                raise FetchError(_too_slow(timeout)) from None
+            raise
+        if watchdog.fired:  # a body cut short by the watchdog must not pass for the whole calendar
+            raise FetchError(_too_slow(timeout))
+        return result
+
+
+def _fetch(current, headers, etag, last_modified, timeout, watchdog, max_bytes, allow_private):
+    deadline = watchdog.deadline
     for _ in range(MAX_REDIRECTS + 1):
-        addresses = _vetted_addresses(current, allow_private=allow_private)
+        addresses = _vetted_addresses(current, allow_private=allow_private, deadline=deadline, timeout=timeout)
         response = _send(current, headers, addresses, timeout, deadline)
         try:
             if response.status in REDIRECT_STATUSES and response.getheader("Location"):
@@ -66,6 +85,90 @@ def fetch_calendar(
         finally:
             response.close()
     raise FetchError(f"The address redirected more than {MAX_REDIRECTS} times")
+
+
+# --- the deadline ---------------------------------------------------------------------------
+
+_ACTIVE = threading.local()  # the watchdog of the fetch running on this thread
+
+
+class _Watchdog:
+    """Shuts down every connection of one fetch when its deadline passes.
+
+    shutdown() on a duplicate of the socket ends the connection itself, which wakes a read
+    blocked in another thread (here: the fetching one) with end-of-file or an error.
+    """
+
+    def __init__(self, seconds):
+        self.deadline = time.monotonic() + seconds
+        self.fired = False
+        self._sockets = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._fire)
+        self._timer.daemon = True
+
+    def __enter__(self):
+        _ACTIVE.watchdog = self
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._timer.cancel()
+        _ACTIVE.watchdog = None
+        with self._lock:
+            for sock in self._sockets:
+                sock.close()
+            self._sockets.clear()
+        return False
+
+    def watch(self, sock):
+        twin = sock.dup()
+        with self._lock:
+            self._sockets.append(twin)
+            fired = self.fired
+        if fired:
+            _shut(twin)
+
+    def _fire(self):
+        with self._lock:
+            self.fired = True
+            for sock in self._sockets:
+                _shut(sock)
+
+
+def _shut(sock):
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass  # already closed
+
+
+def _watch(sock):
+    watchdog = getattr(_ACTIVE, "watchdog", None)
+    if watchdog is not None:
+        watchdog.watch(sock)
+    return sock
+
+
+def _resolve(host, port, deadline, timeout):
+    """getaddrinfo, given up on at the deadline (a lookup cannot be interrupted: it is left
+    to finish on its own thread)."""
+    outcome = {}
+
+    def lookup():
+        try:
+            outcome["answers"] = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except BaseException as error:  # noqa: BLE001 - handed to the waiting thread
+            outcome["error"] = error
+
+    worker = threading.Thread(target=lookup, daemon=True, name="calendar-dns")
+    worker.start()
+    worker.join(max(0.0, deadline - time.monotonic()))
+    if worker.is_alive():
+        raise FetchError(_too_slow(timeout))
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["answers"]
 
 
 # --- Checking the address -----------------------------------------------------------------
@@ -102,11 +205,15 @@ def _ascii_host(hostname: str) -> str:
         raise FetchError("That is not a valid web address") from error
 
 
-def _vetted_addresses(url: str, *, allow_private: bool) -> list[str]:
+def _vetted_addresses(url: str, *, allow_private: bool, deadline: float | None = None,
+                      timeout: float = 10.0) -> list[str]:
     parts = urlsplit(url)
     port = parts.port or (443 if parts.scheme == "https" else 80)
     try:
-        answers = socket.getaddrinfo(parts.hostname, port, type=socket.SOCK_STREAM)
+        if deadline is None:
+            answers = socket.getaddrinfo(parts.hostname, port, type=socket.SOCK_STREAM)
+        else:
+            answers = _resolve(parts.hostname, port, deadline, timeout)
     except (OSError, UnicodeError) as error:  # gaierror, or a name too long to look up
         raise FetchError("The address could not be found") from error
     addresses = list(dict.fromkeys(answer[4][0] for answer in answers))
@@ -257,6 +364,7 @@ class _PinnedHTTPSConnection(http.client.HTTPSConnection):
 
     def connect(self):
         sock = _connect_any(self._addresses, self.port, self.timeout)
+        # The watchdog holds a twin of the plain socket: shutting it down ends the TLS too.
         self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
 
 
@@ -264,7 +372,7 @@ def _connect_any(addresses: list[str], port: int, timeout: float) -> socket.sock
     last_error: OSError = OSError("no address to connect to")
     for address in addresses:
         try:
-            return socket.create_connection((address, port), timeout=timeout)
+            return _watch(socket.create_connection((address, port), timeout=timeout))
         except OSError as error:  # e.g. an IPv6 answer on an IPv4-only network
             last_error = error
     raise last_error

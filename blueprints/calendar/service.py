@@ -9,9 +9,11 @@ Lock order, shared by every write here: the source row first, then the coach's p
 (`bump_version`). Booking transactions take only the profile row, so nothing can deadlock.
 """
 import logging
+import time
 from datetime import timedelta
 from urllib.parse import urlsplit
 
+import peewee as pw
 from peewee import chunked
 
 from blueprints.auth.models import CoachProfile, User, new_secret
@@ -63,6 +65,17 @@ def next_refresh(config, now):
     return now + timedelta(minutes=int(config.get("CALENDAR_REFRESH_MINUTES", 15)))
 
 
+LONGEST_BACKOFF = timedelta(hours=12)
+
+
+def retry_after_failures(config, failures):
+    """The wait before the next try after `failures` failed refreshes in a row: the usual
+    interval, then twice, four times … as long, at most 12 hours (a dead calendar is not
+    hammered; it is still retried twice a day, and "Refresh now" tries at once)."""
+    usual = timedelta(minutes=int(config.get("CALENDAR_REFRESH_MINUTES", 15)))
+    return min(usual * 2 ** max(failures - 1, 0), max(LONGEST_BACKOFF, usual))
+
+
 # --- storing ----------------------------------------------------------------------------
 
 
@@ -96,16 +109,18 @@ def save_busy(source, busy, now, **fields):
             return False
         _replace_blocks(source, busy)
         fields.update(skipped_count=len(busy.skipped), skipped_events=BusySource.skipped_as_text(busy.skipped))
-        BusySource.update(event_count=busy.event_count, last_success_at=now, last_error="", **fields).where(
-            BusySource.id == source.id).execute()
+        BusySource.update(event_count=busy.event_count, last_success_at=now, last_error="", failure_count=0,
+                          failing_since=None, **fields).where(BusySource.id == source.id).execute()
     return True
 
 
 def _record_failure(source, message, now, config):
-    """Mark the source failing; its blocks (the last good busy times) stay in force."""
+    """Mark the source failing and back off; its blocks (the last good busy times) stay in force."""
+    failures = (BusySource.get_or_none(BusySource.id == source.id) or source).failure_count + 1
     BusySource.update(
-        last_attempt_at=now, last_error=message[:1000],
-        next_refresh_at=next_refresh(config, now) if source.kind == BusySource.URL else None,
+        last_attempt_at=now, last_error=message[:1000], failure_count=failures,
+        failing_since=pw.fn.COALESCE(BusySource.failing_since, now),
+        next_refresh_at=now + retry_after_failures(config, failures) if source.kind == BusySource.URL else None,
     ).where(BusySource.id == source.id).execute()
 
 
@@ -168,8 +183,8 @@ def refresh_source(source, config, now=None):
         fields = dict(etag=result.etag, last_modified_header=result.last_modified,
                       next_refresh_at=next_refresh(config, now))
         if busy is None:  # 304: still what we read last time
-            BusySource.update(last_attempt_at=now, last_success_at=now, last_error="", **fields).where(
-                BusySource.id == source.id).execute()
+            BusySource.update(last_attempt_at=now, last_success_at=now, last_error="", failure_count=0,
+                              failing_since=None, **fields).where(BusySource.id == source.id).execute()
         else:
             save_busy(source, busy, now, **fields)
     return BusySource.get_or_none(BusySource.id == source.id)
@@ -220,12 +235,21 @@ def claim(source, now):
     ).execute() == 1
 
 
+PASS_BUDGET = 20.0  # seconds of calendar fetching per worker pass; the rest wait for the next pass
+
+
 def refresh_due_sources(app, limit=50):
-    """Worker task: refresh the URL sources that are due. Returns how many were refreshed."""
+    """Worker task: refresh the URL sources that are due. Returns how many were refreshed.
+
+    Each fetch has its own deadline, and the pass stops starting new ones after a time budget,
+    so slow calendars can delay the next pass's email by seconds, never hold it."""
+    budget_ends = time.monotonic() + float(app.config.get("CALENDAR_PASS_SECONDS", PASS_BUDGET))
     with app.app_context():
         now = utcnow()
         refreshed = 0
         for source in list(due_sources(now).limit(limit)):
+            if time.monotonic() >= budget_ends:
+                break
             if claim(source, now):
                 refresh_source(source, app.config)
                 refreshed += 1

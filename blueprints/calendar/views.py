@@ -9,8 +9,10 @@ from blueprints.calendar.busy import CalendarUnreadable
 from blueprints.calendar.fetch import FetchError
 from blueprints.calendar.forms import OpenSlotsForm, RegenerateFeedForm, UploadSourceForm, UrlSourceForm
 from database import utcnow
+from ratelimit import limiter
 from scheduling.models import BusySource
 from web import client_required, coach_required, current_coach_profile, hx_redirect, or_404, owned, render
+from web.security import accepts_upload
 
 bp = Blueprint("calendar", __name__)
 bp.add_app_template_filter(service.time_ago, "ago")
@@ -104,8 +106,17 @@ def regenerate_feed():
     return hx_redirect("calendar.settings")
 
 
+def refresh_limit():
+    return current_app.config["CALENDAR_REFRESH_RATE_LIMIT"]
+
+
+def signed_in_coach():
+    return f"coach:{current_user.id}"
+
+
 @bp.route("/coach/calendar/sources", methods=["POST"])
 @coach_required
+@limiter.limit(refresh_limit, key_func=signed_in_coach)  # fetches the address, like Refresh now
 def add_source():
     form = UrlSourceForm(prefix="url")
     if form.validate_on_submit():
@@ -123,6 +134,7 @@ def add_source():
 
 @bp.route("/coach/calendar/sources/upload", methods=["POST"])
 @coach_required
+@accepts_upload(UPLOAD_REQUEST_LIMIT)
 def upload_source():
     # Checked before the form is read, so a huge request is refused without being stored.
     if (request.content_length or 0) > UPLOAD_REQUEST_LIMIT:
@@ -158,6 +170,7 @@ def _upload_refused(form, message, status):
 
 @bp.route("/coach/calendar/sources/<int:source_id>/refresh", methods=["POST"])
 @coach_required
+@limiter.limit(refresh_limit, key_func=signed_in_coach)  # each try may hold a web worker for seconds
 def refresh_source(source_id):
     source = owned(BusySource, source_id)
     if source.kind != BusySource.URL:

@@ -1,9 +1,10 @@
 """The coach's own pages: today, clients and one client's page (with its forms), the public page's text."""
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, flash, url_for
 from flask_login import current_user
+from peewee import fn
 
 from blueprints.auth.models import User
 from blueprints.booking.service import SlotTaken
@@ -21,6 +22,7 @@ from blueprints.sessions import service as session_service
 from blueprints.sessions.forms import schedule_form_for
 from blueprints.sessions.page import schedule_context
 from database import utcnow
+from mail import OutboxMessage
 from scheduling.models import Booking, SessionType, WeeklyHours
 from timezones import day_window, local_today
 from web import coach_required, current_coach_profile, hx_redirect, or_404, render
@@ -40,7 +42,19 @@ def dashboard():
         next_calls=list(Booking.upcoming(current_user.id, end_of_today).limit(5)),
         has_hours=WeeklyHours.for_coach(current_user.id).exists(),
         shared_entries=list(JournalEntry.shared_with(current_user.id).limit(5)),
+        failed_email=list(OutboxMessage.failed_to(people_addresses(current_user.id), now - FAILED_EMAIL_SHOWN)
+                          .limit(10)),
     )
+
+
+FAILED_EMAIL_SHOWN = timedelta(days=30)
+
+
+def people_addresses(coach):
+    """Lower-cased addresses of the coach, their clients and everyone who booked them (a query)."""
+    booked = Booking.select(fn.LOWER(Booking.email)).where(Booking.coach == coach)
+    accounts = User.select(fn.LOWER(User.email)).where((User.coach == coach) | (User.id == coach))
+    return booked | accounts
 
 
 @bp.route("/settings", methods=["GET", "POST"])

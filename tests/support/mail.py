@@ -39,9 +39,12 @@ def running_smtp_server():
 
 
 def deliver_mail(app):
-    """Run the worker's email task once, as `flask worker --once` would."""
+    """Run the worker's email tasks once, as `flask worker --once` would: queued account
+    email (reset links) first, then the outbox. Returns how many messages were sent."""
+    from blueprints.auth.notices import send_account_notices
     from mail import send_due_email
     with app.app_context():
+        send_account_notices(app)
         return send_due_email(app)
 
 
