@@ -156,3 +156,14 @@ def test_first_run_form_validates(client):
     assert "Enter your name." in html and "Enter an email address like name@example.com." in html
     from blueprints.auth.models import User
     assert User.select().count() == 0
+
+
+def test_signing_out_leaves_no_message_of_this_person_for_the_next(client, users):
+    from blueprints.goals.service import ensure_areas
+    area = ensure_areas(users["coach"])[0]
+    client.post("/login", data={"email": "alex@example.com", "password": PASSWORD})
+    # Adding a goal leaves an unread "added" message naming it in the session.
+    assert client.post("/goals", data={"title": "Leave Harwick and Co", "life_area": area.id}).status_code == 303
+    client.post("/logout")
+    client.post("/login", data={"email": "coach@example.com", "password": PASSWORD})
+    assert "Harwick" not in client.get("/").get_data(as_text=True)

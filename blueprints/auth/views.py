@@ -70,6 +70,9 @@ def logout():
     if current_user.is_authenticated:
         LoginSession.end(current_user.session_key)  # copies of this browser's cookies stop working
     logout_user()
+    # Nothing of this person stays in the browser's session: an unread message naming their goal
+    # or entry must not greet the next person who signs in on a shared computer.
+    session.clear()
     flash("You are signed out.", "info")
     return hx_redirect("pages.landing")
 
