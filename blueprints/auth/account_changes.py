@@ -50,6 +50,14 @@ def request_email_change(user, new_email, now):
     return token
 
 
+def pending_email(user, now):
+    """The new address waiting for its link to be opened, or None."""
+    change = (EmailChange.select(EmailChange.new_email)
+              .where((EmailChange.user == user) & EmailChange.used_at.is_null() & (EmailChange.expires_at > now))
+              .order_by(EmailChange.id.desc()).first())
+    return change.new_email if change else None
+
+
 def confirm_email_change(change, now):
     """Apply a pending change; returns (user, old_email), or None if the link was used meanwhile
     or the address has been taken since. Call inside a transaction."""

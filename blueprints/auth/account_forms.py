@@ -1,27 +1,20 @@
 """Forms of the account page: a new email address, a new password."""
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms import PasswordField
+from wtforms.validators import DataRequired, Length
 
-from blueprints.auth.forms import MIN_PASSWORD
+from web.forms import email_field, new_password_fields
+
+
+def current_password_field(label="Password"):
+    return PasswordField(label, validators=[DataRequired("Enter your current password."), Length(max=1000)])
 
 
 class ChangeEmailForm(FlaskForm):
-    email = EmailField("New email", validators=[
-        DataRequired("Enter the new address."),
-        Email("Enter an email address like name@example.com.", check_deliverability=False),
-        Length(max=254),
-    ])
-    password = PasswordField("Password", validators=[DataRequired("Enter your password."), Length(max=1000)])
+    email = email_field(missing="Enter the new address.", label="New email")
+    password = current_password_field()
 
 
 class ChangePasswordForm(FlaskForm):
-    current = PasswordField("Current password", validators=[DataRequired("Enter your current password."),
-                                                            Length(max=1000)])
-    password = PasswordField("New password", validators=[
-        DataRequired("Choose a password."),
-        Length(min=MIN_PASSWORD, max=1000, message=f"Use at least {MIN_PASSWORD} characters."),
-    ])
-    confirm = PasswordField("Repeat the new password", validators=[
-        DataRequired("Repeat the password."), EqualTo("password", "The two passwords are not the same."),
-    ])
+    current = current_password_field("Current password")
+    password, confirm = new_password_fields()

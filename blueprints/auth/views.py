@@ -4,7 +4,7 @@ from flask import Blueprint, current_app, flash, make_response, redirect, reques
 from flask_login import current_user, login_required, login_user, logout_user
 
 from blueprints.auth import notices, throttle, twofactor
-from blueprints.auth.forms import LoginForm, NewPasswordForm, ResetRequestForm, SignOutEverywhereForm
+from blueprints.auth.forms import LoginForm, NewPasswordForm, ResetRequestForm
 from blueprints.auth.models import LoginSession, PasswordReset, User
 from blueprints.auth.passwords import hash_password, verify_password
 from blueprints.auth.twofactor_forms import (DisableTwoFactorForm, EnableTwoFactorForm, NewRecoveryCodesForm,
@@ -116,26 +116,6 @@ def reset(token):
         flash("Your new password is set.", "success")
         return hx_redirect(home_url(user))
     return render("auth/reset.html", block="new_password_form", form=form, token=token, status=422 if form.errors else 200)
-
-
-@bp.route("/account")
-@login_required
-def account():
-    return render("auth/account.html", sessions=LoginSession.count_for(current_user.id),
-                  form=SignOutEverywhereForm(formdata=None))
-
-
-@bp.route("/account/sign-out-everywhere", methods=["POST"])
-@login_required
-def sign_out_everywhere():
-    form = SignOutEverywhereForm()
-    if not form.validate_on_submit():
-        return render("auth/account.html", sessions=LoginSession.count_for(current_user.id), form=form,
-                      status=422)
-    LoginSession.end_all(current_user.id)
-    logout_user()
-    flash("You are signed out on every device, this one included.", "info")
-    return hx_redirect("auth.login")
 
 
 # --- two-step sign-in (logic in twofactor.py) ---------------------------------------------------
