@@ -80,7 +80,8 @@ def apply_proxy_fix(app):
 
 
 def register_blueprints(app):
-    from blueprints import (auth, availability, booking, calendar, client, clients, coach, goals, journal, pages,
-                            sessions)
-    for feature in (pages, auth, coach, availability, booking, calendar, client, clients, sessions, journal, goals):
+    from blueprints import (account, auth, availability, booking, calendar, client, clients, coach, goals, journal, pages,
+                            privacy, sessions)
+    for feature in (pages, auth, account, coach, availability, booking, calendar, client, clients, sessions, journal, goals,
+                    privacy):
         feature.init_app(app)

@@ -6,6 +6,7 @@ from blueprints.clients.models import ClientRecord, Invitation, PrivateNote
 from blueprints.goals.models import GOAL_MODELS
 from blueprints.intake.models import IntakeAnswer, IntakeQuestion
 from blueprints.journal.models import JOURNAL_MODELS
+from blueprints.privacy.models import PRIVACY_MODELS
 from mail import OutboxMessage
 from ratelimit import RateLimitCounter
 from scheduling.models import Booking, BusyBlock, BusySource, DateOverride, OneOffSlot, SessionType, WeeklyHours
@@ -20,4 +21,5 @@ ALL_MODELS = [
     OutboxMessage, RateLimitCounter,
     TwoFactor, RecoveryCode, TrustedDevice, EmailChange,
     LoginSession, LoginThrottle, AccountNotice,
+    *PRIVACY_MODELS,
 ]

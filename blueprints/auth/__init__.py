@@ -3,7 +3,6 @@
 
 def init_app(app):
     from blueprints.auth.notices import send_account_notices, tidy_accounts
-    from blueprints.auth import account_views  # noqa: F401 - registers the account page's routes on bp
     from blueprints.auth.views import bp
     app.register_blueprint(bp)
     tasks = app.extensions.setdefault("worker_tasks", [])

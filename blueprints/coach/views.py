@@ -18,6 +18,9 @@ from blueprints.goals.pages import coach_client_context
 from blueprints.intake.models import IntakeAnswer
 from blueprints.journal.models import JournalEntry
 from blueprints.journal.context import coach_prep_context
+from blueprints.privacy.access import record_views
+from blueprints.privacy.models import GOALS, JOURNAL, WHEELS
+from blueprints.privacy.views import coach_deletion_context
 from blueprints.sessions import service as session_service
 from blueprints.sessions.forms import schedule_form_for
 from blueprints.sessions.page import schedule_context
@@ -95,7 +98,13 @@ def my_client(client_id):
 @coach_required
 def client_detail(client_id):
     """One client, for the coach: sessions, the discovery call's answers, what the client shared."""
-    return client_page(my_client(client_id))
+    client = my_client(client_id)
+    context = client_page_context(current_user.id, client)
+    # The client can see when their coach looked at what they share (never what was read).
+    record_views(current_user.id, client.id, [kind for kind, shown in (
+        (JOURNAL, context["prep_shown"]), (GOALS, context["shared_goals"]), (WHEELS, context["shared_wheel"]))
+        if shown], context["now"])
+    return render("coach/client.html", block="client_page", client=client, **context)
 
 
 def client_page(client, status=200, **forms):
@@ -119,6 +128,7 @@ def client_page_context(coach, client, note_form=None, package_form=None, schedu
         **record_context(coach, client, current_user.timezone, note_form=note_form, package_form=package_form),
         **schedule_context(coach, current_user.timezone, schedule_form),
         **coach_client_context(coach, client),
+        **coach_deletion_context(coach, client),
     )
 
 

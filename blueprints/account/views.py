@@ -1,19 +1,19 @@
 """The account page: a new email address (confirmed from that address), a new password, where
 you are signed in. Logic in account_changes.py; the routes share the auth blueprint."""
-from flask import current_app, flash, request, url_for
+from flask import Blueprint, current_app, flash, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from blueprints.auth import account_changes as changes
-from blueprints.auth.account_forms import ChangeEmailForm, ChangePasswordForm
+from blueprints.account.forms import ChangeEmailForm, ChangePasswordForm
 from blueprints.auth.forms import SignOutEverywhereForm
 from blueprints.auth.models import LoginSession
 from blueprints.auth.passwords import verify_password
-from blueprints.auth.views import bp
 from database import db, utcnow
 from mail import queue_email
 from ratelimit import limiter
 from web import hx_redirect, render
 
+bp = Blueprint("account", __name__)
 NOT_YOUR_PASSWORD = "That isn't your password."
 
 
@@ -37,7 +37,7 @@ limit_wrong_passwords = limiter.limit(login_limit, key_func=account_key, methods
 
 
 def account_page(block="content", status=200, email_form=None, password_form=None):
-    return render("auth/account.html", block=block, status=status,
+    return render("account/account.html", block=block, status=status,
                   sessions=LoginSession.count_for(current_user.id),
                   form=SignOutEverywhereForm(formdata=None),
                   email_form=email_form or ChangeEmailForm(prefix="email", formdata=None),
@@ -47,7 +47,7 @@ def account_page(block="content", status=200, email_form=None, password_form=Non
 
 @bp.route("/account")
 @login_required
-def account():
+def page():
     return account_page()
 
 
@@ -80,7 +80,7 @@ def change_email():
             send_confirmation(user, form.email.data)
             flash(f"We've sent a link to {changes.normalise_email(form.email.data)}. Your address changes when "
                   "you open it.", "info")
-            return hx_redirect("auth.account")
+            return hx_redirect("account.page")
     return account_page(block="email_change", status=422, email_form=form)
 
 
@@ -89,13 +89,13 @@ def send_confirmation(user, new_email):
     now = utcnow()
     with db.atomic():
         token = changes.request_email_change(user, new_email, now)
-        link = config["SITE_URL"] + url_for("auth.confirm_email", token=token)
+        link = config["SITE_URL"] + url_for("account.confirm_email", token=token)
         hours = changes.EMAIL_CHANGE_HOURS
         queue_email(changes.normalise_email(new_email), "Confirm your new email address", "email_change_confirm",
                     user=user, link=link, hours=hours)
         queue_email(user.email, "Your email address is about to change", "email_change_requested",
                     user=user, new_email=changes.normalise_email(new_email), hours=hours,
-                    account_url=config["SITE_URL"] + url_for("auth.account"))
+                    account_url=config["SITE_URL"] + url_for("account.page"))
 
 
 @bp.route("/account/email/<token>", methods=["GET", "POST"])
@@ -103,7 +103,7 @@ def confirm_email(token):
     """The link from the new address. GET asks (mail scanners open links); POST changes it."""
     change = changes.EmailChange.usable(token, utcnow())
     if change is None:
-        return render("auth/email_change_invalid.html", status=404)
+        return render("account/email_change_invalid.html", status=404)
     form = SignOutEverywhereForm()  # only the CSRF token
     if form.validate_on_submit():
         with db.atomic():
@@ -113,10 +113,10 @@ def confirm_email(token):
                 queue_email(old_email, "Your email address was changed", "email_changed",
                             user=user, old_email=old_email, new_email=user.email)
         if not done:
-            return render("auth/email_change_invalid.html", status=404)
+            return render("account/email_change_invalid.html", status=404)
         flash(f"Done: you now sign in with {user.email}.", "success")
-        return hx_redirect("auth.account" if current_user.is_authenticated else "auth.login")
-    return render("auth/email_change_confirm.html", change=change, token=token, form=form)
+        return hx_redirect("account.page" if current_user.is_authenticated else "auth.login")
+    return render("account/email_change_confirm.html", change=change, token=token, form=form)
 
 
 @bp.route("/account/password", methods=["POST"])
@@ -137,5 +137,5 @@ def change_password():
             # This browser stays signed in, with a new session (kept as long as before).
             login_user(user, remember=bool(request.cookies.get(current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token"))))
             flash("Your new password is set. Every other device was signed out.", "success")
-            return hx_redirect("auth.account")
+            return hx_redirect("account.page")
     return account_page(block="password_change", status=422, password_form=form)
