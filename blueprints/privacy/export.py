@@ -19,9 +19,9 @@ import peewee as pw
 from blueprints.auth.models import User
 from blueprints.calendar.events import VISITOR, booking_event
 from blueprints.calendar.ics import event_calendar
-from blueprints.goals.models import CheckIn, Goal, GoalComment, LifeArea, Step, Wheel, WheelScore
+from blueprints.goals.models import CheckIn, Goal, GoalComment, LifeArea, Step, StepSuggestion, Wheel, WheelScore
 from blueprints.intake.models import IntakeAnswer
-from blueprints.journal.models import ENERGIES, MOODS, JournalComment, JournalEntry
+from blueprints.journal.models import ENERGIES, MOODS, JournalComment, JournalDraft, JournalEntry
 from blueprints.privacy.zipstream import stream_zip
 from scheduling.models import Booking, SessionType
 
@@ -70,6 +70,17 @@ def entries(client, zone):
                    "comments": [comment_dict(c, client, zone) for c in comments.get(entry.id, [])]}
 
 
+def drafts(client, zone):
+    """Autosaved text not yet saved as an entry (a few at most: one per form)."""
+    for draft in JournalDraft.select().where(JournalDraft.client == client).order_by(JournalDraft.id):
+        try:
+            values = draft.values
+        except ValueError:
+            values = {}
+        yield {"saved": stamp(draft.updated_at, zone),
+               "text": str(values.get("body", "")) if isinstance(values, dict) else ""}
+
+
 def _grouped(rows, key):
     grouped = {}
     for row in rows:
@@ -85,6 +96,7 @@ def goals(client, zone):
         steps = _grouped(Step.of_goals(ids), "goal_id")
         check_ins = _grouped(CheckIn.of_goals(ids), "goal_id")
         comments = _grouped(GoalComment.of_goals(ids), "goal_id")
+        suggestions = _grouped(StepSuggestion.of_goals(ids), "goal_id")
         for goal in rows:
             yield {
                 "id": goal.id, "title": goal.title, "why": goal.why,
@@ -97,6 +109,8 @@ def goals(client, zone):
                 "check_ins": [{"date": stamp(c.created_at, zone), "progress": c.progress,
                                "confidence": c.confidence, "note": c.note} for c in check_ins.get(goal.id, [])],
                 "comments": [comment_dict(c, client, zone) for c in comments.get(goal.id, [])],
+                "suggestions": [{"title": s.title, "due_date": day(s.due_date), "status": s.status,
+                                 "date": stamp(s.created_at, zone)} for s in suggestions.get(goal.id, [])],
             }
 
 
@@ -141,7 +155,7 @@ def json_chunks(client, now):
                        "since": stamp(client.created_at, zone)},
             "coach": {"name": coach.name, "email": coach.email} if coach else None}
     yield json.dumps(head, ensure_ascii=False, indent=2)[:-2] + ",\n"  # open: the lists follow
-    sections = (("journal", entries(client, zone)), ("goals", goals(client, zone)),
+    sections = (("journal", entries(client, zone)), ("drafts", drafts(client, zone)), ("goals", goals(client, zone)),
                 ("wheels", wheels(client, zone)), ("sessions", (s for s, _ in sessions(client, zone))))
     for index, (name, items) in enumerate(sections):
         yield f'  "{name}": ['
@@ -197,6 +211,8 @@ def goal_file(goal):
         lines += ["## Check-ins", ""] + [
             f"- {c['date']}: {c['progress']}%" + (f", confidence {c['confidence']}/10" if c["confidence"] else "")
             + (f" — {c['note']}" if c["note"] else "") for c in goal["check_ins"]] + [""]
+    if goal["suggestions"]:
+        lines += ["## Steps your coach suggested", ""] + [f"- {s['title']} ({s['status']})" for s in goal["suggestions"]] + [""]
     if goal["reflection"]:
         lines += ["## Reflection", "", goal["reflection"], ""]
     return f"goals/{goal['id']}-{slug(goal['title'])}.md", [head, "\n", "\n".join(lines), comments_md(goal["comments"])]
@@ -225,7 +241,7 @@ README = """# Your {site} export
 
 Everything you wrote here and everything you were told, as of {exported}:
 
-- `journal/`: one Markdown file per entry; the lines between `---` at the top (front matter) hold
+- `journal/`: one Markdown file per entry (and any unsaved draft); the lines between `---` at the top (front matter) hold
   its date, prompt, mood, energy, tags and whether you shared it; your coach's comments follow it.
 - `goals/`: one file per goal with its steps, check-ins and comments.
 - `wheels/`: your wheels of life.
@@ -243,6 +259,8 @@ def zip_members(client, now, site_name):
     yield "README.md", [README.format(site=site_name, exported=stamp(now, zone), json=JSON_NAME, format=FORMAT,
                                       version=VERSION, zone=client.timezone)]
     yield from (entry_file(entry) for entry in entries(client, zone))
+    yield from ((f"journal/unsaved-draft-{n + 1}.md", [front_matter({"saved": d["saved"]}), "\n", d["text"], "\n"])
+                for n, d in enumerate(drafts(client, zone)))
     yield from (goal_file(goal) for goal in goals(client, zone))
     yield from (wheel_file(wheel) for wheel in wheels(client, zone))
     yield "sessions/index.md", session_lines(client, zone)
