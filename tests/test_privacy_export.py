@@ -20,8 +20,8 @@ SCHEMA = json.loads((Path(__file__).resolve().parent.parent / "blueprints/privac
 @pytest.fixture
 def lives(app, users):
     with app.app_context():
-        return {who: fill(users, who, tag) for who, tag in
-                (("client_a", "alpha"), ("client_b", "bravo"), ("other_client", "oscar"))}
+        return {who: fill(users, who, tag, slot) for slot, (who, tag) in
+                enumerate((("client_a", "alpha"), ("client_b", "bravo"), ("other_client", "oscar")))}
 
 
 def unzip(response):

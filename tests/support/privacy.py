@@ -3,10 +3,11 @@ erasure tests: find every marker of theirs, none of anyone else's."""
 from datetime import timedelta
 
 
-def fill(users, who, tag):
+def fill(users, who, tag, slot=0):
     """Entries (shared and private, with a coach reply and a draft), a goal with a step, a
     check-in, a comment and a suggestion, a wheel, a past and a future session with intake
-    answers, and the coach's private notes (general and about one session).
+    answers, and the coach's private notes (general and about one session). `slot` moves the
+    sessions by that many hours, so two clients of one coach never overlap.
 
     Returns {"client": [words of the client's data], "coach_private": [words of the coach's notes]}."""
     from blueprints.clients.models import PrivateNote
@@ -45,7 +46,7 @@ def fill(users, who, tag):
     WheelRequest.create(client=client, coach=coach, message="Before our next session, please")
 
     sessions = []
-    for n, start in enumerate((now - timedelta(days=3), now + timedelta(days=3))):
+    for n, start in enumerate((now - timedelta(days=3, hours=2 * slot), now + timedelta(days=3, hours=2 * slot))):
         booking = Booking.create(coach=coach, client=client, kind="session", name=client.name, email=client.email,
                                  timezone="Europe/London", starts_at=start, ends_at=start + timedelta(hours=1),
                                  location="Video call: https://meet.example.com/x", uid=f"{tag}-session-{n}@test")
