@@ -1,0 +1,70 @@
+"""The access log: when the coach opened what a client shares, noted cheaply (one row per coach,
+client, kind and day), shown to the client on /me — times in their zone, never what was read."""
+from datetime import timedelta
+
+import pytest
+
+from support.accounts import sign_in
+from support.journal import write
+
+
+def views():
+    from blueprints.privacy.models import CoachView
+    return {(v.client_id, v.kind): v for v in CoachView.select()}
+
+
+@pytest.fixture
+def shared(app, users):
+    with app.app_context():
+        from goals_helpers import make_goal
+        write(users["client_a"], body="A shared thought about ferrets", shared=True)
+        make_goal(users["client_a"], title="Run a half marathon")
+        write(users["client_b"], body="Only for me", shared=False)
+    return users
+
+
+def test_opening_a_clients_page_notes_what_was_shared_there(client, shared):
+    sign_in(client, "coach")
+    assert client.get(f"/coach/clients/{shared['client_a'].id}").status_code == 200
+    seen = views()
+    assert set(seen) == {(shared["client_a"].id, "journal"), (shared["client_a"].id, "goals")}
+    assert seen[(shared["client_a"].id, "journal")].coach_id == shared["coach"].id
+
+
+def test_nothing_shared_nothing_noted(client, shared):
+    sign_in(client, "coach")
+    client.get(f"/coach/clients/{shared['client_b'].id}")
+    assert views() == {}
+
+
+def test_refreshing_the_page_does_not_write_again(client, shared):
+    from blueprints.privacy.models import CoachView
+    sign_in(client, "coach")
+    url = f"/coach/clients/{shared['client_a'].id}"
+    client.get(url)
+    first = views()[(shared["client_a"].id, "journal")]
+    for _ in range(5):
+        client.get(url)
+    again = views()[(shared["client_a"].id, "journal")]
+    assert (again.count, again.last_at) == (1, first.last_at) and CoachView.select().count() == 2
+    # Fifteen minutes on, a look counts again (still one row for the day).
+    for row in CoachView.select():
+        CoachView.update(last_at=row.last_at - timedelta(minutes=16)).where(CoachView.id == row.id).execute()
+    client.get(url)
+    assert views()[(shared["client_a"].id, "journal")].count == 2 and CoachView.select().count() == 2
+
+
+@pytest.mark.parametrize("who", ["client_a", "client_b", "other_coach"])
+def test_only_the_coach_opening_the_page_is_noted(client, shared, who):
+    sign_in(client, who)
+    client.get(f"/coach/clients/{shared['client_a'].id}")
+    assert views() == {}
+
+
+def test_record_views_tolerates_a_row_made_meanwhile(app, shared):
+    from blueprints.privacy.access import record_views
+    from database import utcnow
+    now = utcnow()
+    record_views(shared["coach"].id, shared["client_a"].id, ["journal"], now)
+    record_views(shared["coach"].id, shared["client_a"].id, ["journal", "nonsense"], now)
+    assert list(views()) == [(shared["client_a"].id, "journal")]
