@@ -63,6 +63,7 @@ class Config:
     # Upcoming discovery calls one email address may hold at once (friendly message beyond).
     BOOKING_MAX_UPCOMING_PER_EMAIL = int(os.environ.get("BOOKING_MAX_UPCOMING_PER_EMAIL", "2"))
     # Wrong two-step sign-in codes per account (right codes don't count).
+    EXPORT_RATE_LIMIT = os.environ.get("EXPORT_RATE_LIMIT", "10 per hour")
     EMAIL_CHANGE_RATE_LIMIT = os.environ.get("EMAIL_CHANGE_RATE_LIMIT", "3 per 10 minutes;10 per day")
     TWO_FACTOR_RATE_LIMIT = os.environ.get("TWO_FACTOR_RATE_LIMIT", "5 per 5 minutes;20 per day")
 

@@ -68,3 +68,9 @@ def test_record_views_tolerates_a_row_made_meanwhile(app, shared):
     record_views(shared["coach"].id, shared["client_a"].id, ["journal"], now)
     record_views(shared["coach"].id, shared["client_a"].id, ["journal", "nonsense"], now)
     assert list(views()) == [(shared["client_a"].id, "journal")]
+
+
+def test_excerpts_on_the_dashboard_count_as_a_look(client, shared):
+    sign_in(client, "coach")
+    assert client.get("/coach").status_code == 200
+    assert set(views()) == {(shared["client_a"].id, "journal")}

@@ -154,3 +154,11 @@ def test_ten_thousand_entries_stream_in_bounded_memory(app, client, users):
     sign_in(client, "client_a")
     archive = zipfile.ZipFile(io.BytesIO(client.get("/me/export").get_data()))
     assert len([n for n in archive.namelist() if n.startswith("journal/") and "-entry-" in n]) == 10_000
+
+
+def test_exports_are_rate_limited_per_client(app, client, users):
+    app.config["EXPORT_RATE_LIMIT"] = "2 per hour"
+    sign_in(client, "client_a")
+    assert [client.get(url).status_code for url in ("/me/export", "/me/export.json", "/me/export")] == [200, 200, 429]
+    sign_in(client, "client_b")
+    assert client.get("/me/export").status_code == 200  # another client has their own allowance

@@ -41,12 +41,15 @@ def dashboard():
     profile = current_coach_profile()
     now = utcnow()
     _, end_of_today = day_window(local_today(now, profile.timezone), ZoneInfo(profile.timezone))
+    shared_entries = list(JournalEntry.shared_with(current_user.id).limit(5))
+    for client_id in {entry.client_id for entry in shared_entries}:  # excerpts are shown: the clients can know
+        record_views(current_user.id, client_id, [JOURNAL], now)
     return render(
         "coach/dashboard.html", profile=profile,
         today_calls=list(Booking.upcoming(current_user.id, now, until=end_of_today)),
         next_calls=list(Booking.upcoming(current_user.id, end_of_today).limit(5)),
         has_hours=WeeklyHours.for_coach(current_user.id).exists(),
-        shared_entries=list(JournalEntry.shared_with(current_user.id).limit(5)),
+        shared_entries=shared_entries,
         failed_email=list(OutboxMessage.failed_to(people_addresses(current_user.id), now - FAILED_EMAIL_SHOWN)
                           .limit(10)),
     )

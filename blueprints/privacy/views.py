@@ -24,8 +24,21 @@ def download(chunks, name, mimetype):
     return response
 
 
+def export_limit():
+    return current_app.config["EXPORT_RATE_LIMIT"]
+
+
+def account_key():
+    return f"account:{current_user.id}"
+
+
+# A 10,000-entry export is real work for the server: a few a day is all anyone needs.
+limit_exports = limiter.limit(export_limit, key_func=account_key)
+
+
 @bp.route("/me/export")
 @client_required
+@limit_exports
 def export_zip():
     """Everything the client wrote or was told, streamed as a zip (see export.py)."""
     user, now = current_user._get_current_object(), utcnow()
@@ -35,6 +48,7 @@ def export_zip():
 
 @bp.route("/me/export.json")
 @client_required
+@limit_exports
 def export_json():
     user, now = current_user._get_current_object(), utcnow()
     return download(export.json_chunks(user, now), export.file_name(user, now) + ".json", "application/json")
@@ -46,7 +60,7 @@ def login_limit():
 
 @bp.route("/account/delete", methods=["GET", "POST"])
 @client_required
-@limiter.limit(login_limit, key_func=lambda: f"account:{current_user.id}", methods=["POST"],
+@limiter.limit(login_limit, key_func=account_key, methods=["POST"],
                deduct_when=lambda response: response.status_code == 422)
 def delete_account():
     form = DeleteAccountForm()
