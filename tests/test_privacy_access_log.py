@@ -74,3 +74,33 @@ def test_excerpts_on_the_dashboard_count_as_a_look(client, shared):
     sign_in(client, "coach")
     assert client.get("/coach").status_code == 200
     assert set(views()) == {(shared["client_a"].id, "journal")}
+
+
+# --- what the client sees -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("url, headers", [("/me", {}), ("/me/sections/access", {"HX-Request": "true"})],
+                         ids=["page", "htmx"])
+def test_the_client_sees_when_in_their_zone_never_what(app, client, shared, url, headers):
+    from blueprints.auth.models import User
+    from blueprints.privacy.access import record_views
+    from datetime import datetime, timezone
+    User.update(timezone="Asia/Tokyo").where(User.id == shared["client_a"].id).execute()
+    record_views(shared["coach"].id, shared["client_a"].id, ["journal", "goals"],
+                 datetime(2026, 3, 2, 23, 30, tzinfo=timezone.utc))
+    sign_in(client, "client_a")
+    response = client.get(url, headers=headers)
+    from support.pages import readable
+    page = readable(response)
+    assert response.status_code == 200 and ("<html" in response.get_data(as_text=True)) == (not headers)
+    assert "Jo Whitfield looked at your shared journal entries on Tue 3 Mar 2026, 08:30" in page
+    assert "Jo Whitfield looked at your goals" in page
+    assert "ferrets" not in page.split("Who has looked")[1]  # never the text that was read
+
+
+def test_each_client_sees_only_their_own_log(client, shared):
+    sign_in(client, "coach")
+    client.get(f"/coach/clients/{shared['client_a'].id}")
+    sign_in(client, "client_b")
+    from support.pages import readable
+    page = readable(client.get("/me"))
+    assert "Jo Whitfield looked at" not in page and "hasn't opened your shared entries" in page

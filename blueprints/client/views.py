@@ -6,11 +6,12 @@ from blueprints.goals import charts
 from blueprints.goals import pages as goal_pages
 from blueprints.goals.models import Goal, Step, Wheel
 from blueprints.journal.context import home_context as journal_home_context
+from blueprints.privacy.models import CoachView
 from blueprints.sessions.page import next_session_context
 from web import client_required, render
 
 bp = Blueprint("client", __name__)
-SECTIONS = ("session", "goals", "steps", "wheel", "journal")
+SECTIONS = ("session", "goals", "steps", "wheel", "journal", "access")
 
 
 def home_context(client):
@@ -26,6 +27,7 @@ def home_context(client):
                    for s in Step.open_due_by(client.id, charts.week_end(today))],
         wheel=wheel, previous_wheel=previous_wheel, wheel_radar=wheel_radar,
         wheel_request=goal_pages.open_wheel_request(client.id),
+        coach_views=list(CoachView.of_client(client.id, limit=10)),
     )
 
 
