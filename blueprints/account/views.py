@@ -1,15 +1,15 @@
 """The account page: a new email address (confirmed from that address), a new password, where
 you are signed in. Logic in account_changes.py; the routes share the auth blueprint."""
-from flask import Blueprint, current_app, flash, request, url_for
+from flask import Blueprint, current_app, flash, request
 from flask_login import current_user, login_required, login_user, logout_user
 
 from blueprints.auth import account_changes as changes
+from blueprints.account import service
 from blueprints.account.forms import ChangeEmailForm, ChangePasswordForm
 from blueprints.auth.forms import SignOutEverywhereForm
 from blueprints.auth.models import LoginSession
 from blueprints.auth.passwords import verify_password
-from database import db, utcnow
-from mail import queue_email
+from database import utcnow
 from ratelimit import limiter
 from web import hx_redirect, render
 
@@ -77,25 +77,11 @@ def change_email():
         elif changes.email_taken(form.email.data, by_other_than=user):
             form.email.errors.append("Another account uses that address. Choose another one.")
         else:
-            send_confirmation(user, form.email.data)
+            service.send_confirmation(user, form.email.data)
             flash(f"We've sent a link to {changes.normalise_email(form.email.data)}. Your address changes when "
                   "you open it.", "info")
             return hx_redirect("account.page")
     return account_page(block="email_change", status=422, email_form=form)
-
-
-def send_confirmation(user, new_email):
-    config = current_app.config
-    now = utcnow()
-    with db.atomic():
-        token = changes.request_email_change(user, new_email, now)
-        link = config["SITE_URL"] + url_for("account.confirm_email", token=token)
-        hours = changes.EMAIL_CHANGE_HOURS
-        queue_email(changes.normalise_email(new_email), "Confirm your new email address", "email_change_confirm",
-                    user=user, link=link, hours=hours)
-        queue_email(user.email, "Your email address is about to change", "email_change_requested",
-                    user=user, new_email=changes.normalise_email(new_email), hours=hours,
-                    account_url=config["SITE_URL"] + url_for("account.page"))
 
 
 @bp.route("/account/email/<token>", methods=["GET", "POST"])
@@ -106,15 +92,10 @@ def confirm_email(token):
         return render("account/email_change_invalid.html", status=404)
     form = SignOutEverywhereForm()  # only the CSRF token
     if form.validate_on_submit():
-        with db.atomic():
-            done = changes.confirm_email_change(change, utcnow())
-            if done:
-                user, old_email = done
-                queue_email(old_email, "Your email address was changed", "email_changed",
-                            user=user, old_email=old_email, new_email=user.email)
+        done = service.confirm(change)
         if not done:
             return render("account/email_change_invalid.html", status=404)
-        flash(f"Done: you now sign in with {user.email}.", "success")
+        flash(f"Done: you now sign in with {done[0].email}.", "success")
         return hx_redirect("account.page" if current_user.is_authenticated else "auth.login")
     return render("account/email_change_confirm.html", change=change, token=token, form=form)
 
@@ -129,11 +110,7 @@ def change_password():
         if not verify_password(user.password_hash, form.current.data):
             form.current.errors.append(NOT_YOUR_PASSWORD)
         else:
-            with db.atomic():
-                changes.set_password(user, form.password.data)
-                LoginSession.end_all(user.id)  # every other browser signs in again
-                queue_email(user.email, "Your password was changed", "password_changed", user=user,
-                            reset_url=current_app.config["SITE_URL"] + url_for("auth.reset_request"))
+            service.change_password(user, form.password.data)
             # This browser stays signed in, with a new session (kept as long as before).
             login_user(user, remember=bool(request.cookies.get(current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token"))))
             flash("Your new password is set. Every other device was signed out.", "success")
