@@ -72,7 +72,10 @@ def read_site(client, urls):
     forms, parameters = {}, set(KNOWN_PARAMETERS)
     for url in urls:
         reader = FormReader()
-        reader.feed(client.get(url).get_data(as_text=True))
+        response = client.get(url)
+        if response.mimetype != "text/html":
+            continue  # a download (/me/export) has no forms to read
+        reader.feed(response.get_data(as_text=True))
         parameters |= reader.parameters
         for form in reader.forms:
             forms.setdefault(urlsplit(form["action"]).path or url, form["fields"])

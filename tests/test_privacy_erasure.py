@@ -186,6 +186,21 @@ def test_after_the_grace_period_no_table_holds_a_word_of_the_client(app, client,
     assert client.post("/login", data={"email": EMAILS["client_a"], "password": PASSWORD}).status_code == 422
 
 
+def test_on_sqlite_not_even_the_database_file_keeps_the_words(app, client, lives):
+    """Free pages and the write-ahead log keep old bytes unless told not to (secure_delete, checkpoint)."""
+    from database import db, is_postgres
+    if is_postgres():
+        pytest.skip("SQLite's file; PostgreSQL's dead rows go with autovacuum")
+    path = db.execute_sql("PRAGMA database_list").fetchone()[2]
+    ask_to_delete(client)
+    grace_over()
+    run_worker(app)
+    raw = b"".join(open(p, "rb").read() for p in (path, path + "-wal") if __import__("os").path.exists(p))
+    for word in lives["client_a"]["client"]:
+        assert word.encode() not in raw, word
+    assert b"bravosharedentry" in raw  # the search can find a word that is there
+
+
 def test_every_model_is_searched(app, lives):
     """The column list above comes from the database itself; it must cover every text field of
     every model in models.py."""

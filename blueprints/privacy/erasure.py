@@ -109,6 +109,9 @@ def erase_due(app, now=None):
 
 
 def erase_client(deletion, now):
+    if not is_postgres():
+        # Deleted rows' bytes are overwritten with zeros, not left in free pages of the file.
+        db.execute_sql("PRAGMA secure_delete = ON")
     with write_transaction():
         # Claim it: a second worker (or a sign-in that cancelled it meanwhile) finds nothing to do.
         if not AccountDeletion.update(erased_at=now).where(
@@ -195,6 +198,10 @@ def _erase_mail(name, email):
 
 
 def compact_search_index():
-    """SQLite's FTS5 index keeps deleted words in old segments until they are merged: merge now."""
+    """SQLite's FTS5 index keeps deleted words in old segments until they are merged: merge now,
+    then move the write-ahead log (which holds old copies of pages) into the file and empty it.
+    PostgreSQL's dead rows and index entries are reclaimed by autovacuum."""
     if not is_postgres():
+        db.execute_sql("PRAGMA secure_delete = ON")
         db.execute_sql("INSERT INTO journal_entry_fts(journal_entry_fts) VALUES ('optimize')")
+        db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
