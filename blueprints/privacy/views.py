@@ -33,7 +33,7 @@ def account_key():
 
 
 # A 10,000-entry export is real work for the server: a few a day is all anyone needs.
-limit_exports = limiter.limit(export_limit, key_func=account_key)
+limit_exports = limiter.shared_limit(export_limit, scope="export", key_func=account_key)  # zip and JSON together
 
 
 @bp.route("/me/export")
