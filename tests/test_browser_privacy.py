@@ -39,6 +39,7 @@ def test_account_export_and_deletion_in_a_browser(users, live_server, page_facto
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Delete my account").click()
     page.locator("#understood-error").wait_for()  # the box must be ticked
+    page.get_by_label("Password", exact=True).fill(PASSWORD)  # a password is never sent back into the page
     page.get_by_label("I understand").check()
     page.get_by_role("button", name="Delete my account").click()
     page.wait_for_url(live_server + "/account/delete/scheduled")
