@@ -44,7 +44,8 @@ def test_settings_save_changes_the_landing_page(coach_client, users):
         "name": "Jo W.", "headline": "Work that fits your life", "intro_markdown": "Hello *there*.",
         "timezone": "Europe/Paris"})
     assert response.status_code == 303
-    html = coach_client.get("/").get_data(as_text=True)
+    # Their own page (this practice has two coaches, so / is the practice's page).
+    html = coach_client.get("/coaches/jo-whitfield").get_data(as_text=True)
     assert "Work that fits your life" in html and "<em>there</em>" in html and "Jo W." in html
     from blueprints.auth.models import CoachProfile
     profile = CoachProfile.for_user(users["coach"])

@@ -207,6 +207,10 @@ class CoachProfile(BaseModel):
     availability_version = pw.IntegerField(default=0)
     updated_at = UTCDateTimeField(default=utcnow)
 
+    # The admin edits the practice's name and text and invites coaches (the first coach is one);
+    # it grants nothing over another coach's clients or bookings.
+    is_admin = pw.BooleanField(default=False)
+
     @classmethod
     def primary(cls):
         """The practice's first coach: the one the landing page and /book speak for."""
@@ -221,6 +225,24 @@ class CoachProfile(BaseModel):
         ).fetchone()
 
     @classmethod
+    def by_slug(cls, slug):
+        """The coach whose public page is /coaches/<slug>, with their user row."""
+        return cls.select(cls, User).join(User).where(cls.slug == slug).first()
+
+    @classmethod
+    def listed(cls):
+        """Every coach of the practice, first coach first, each with their user row."""
+        return cls.select(cls, User).join(User).order_by(cls.id)
+
+    @classmethod
+    def slug_stamp(cls, slug):
+        """Like `primary_stamp`, for the coach at /coaches/<slug>: one plain query."""
+        database = cls._meta.database
+        return database.execute_sql(
+            f"SELECT id, availability_version, updated_at FROM {cls._meta.table_name} WHERE slug = {database.param}",
+            (slug,)).fetchone()
+
+    @classmethod
     def for_user(cls, user):
         """The coach's profile, with the user row read in the same query (their zone lives there)."""
         return cls.select(cls, User).join(User).where(cls.user == user).first()
@@ -233,3 +255,27 @@ class CoachProfile(BaseModel):
 
     def location_text(self):
         return meeting_place_text(self.location_kind, self.location_detail)
+
+    @property
+    def book_slug(self):
+        """What links to this coach's booking page pass as `slug`: None for the practice's first
+        coach, whose page stays /book, else their slug (/coaches/<slug>/book)."""
+        if not hasattr(self, "_book_slug"):
+            earlier = CoachProfile.select().where(CoachProfile.id < self.id).exists()
+            self._book_slug = self.slug if earlier else None
+        return self._book_slug
+
+
+class SlugRedirect(BaseModel):
+    """A coach's earlier page address: /coaches/<old_slug>… answers 301 to their current one."""
+
+    old_slug = pw.CharField(max_length=60, unique=True)
+    profile = pw.ForeignKeyField(CoachProfile, backref="old_slugs", on_delete="CASCADE")
+    created_at = UTCDateTimeField(default=utcnow)
+
+    @classmethod
+    def current_slug(cls, old_slug):
+        """The slug that `old_slug` now leads to, or None."""
+        row = (CoachProfile.select(CoachProfile.slug).join(cls, on=(cls.profile == CoachProfile.id))
+               .where(cls.old_slug == old_slug).first())
+        return row.slug if row else None

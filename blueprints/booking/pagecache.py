@@ -24,12 +24,14 @@ def cacheable():
     return not current_user.is_authenticated and "_flashes" not in session
 
 
-def page_key(fragment_name):
-    stamp = CoachProfile.primary_stamp()
+def page_key(fragment_name, slug=None):
+    """The key of /book (slug None: the first coach's) or /coaches/<slug>/book; None when no
+    coach has that page (the view answers: a redirect from an old slug, or a 404)."""
+    stamp = CoachProfile.slug_stamp(slug) if slug else CoachProfile.primary_stamp()
     if stamp is None:
         return None
     minute = utcnow().replace(second=0, microsecond=0)
-    return (tuple(stamp), request.query_string, fragment_name, answer_headers(), minute)
+    return (slug, tuple(stamp), request.query_string, fragment_name, answer_headers(), minute)
 
 
 # Every request header the page's answer depends on (web.render: a boosted request or a history

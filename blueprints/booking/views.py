@@ -5,6 +5,7 @@ from flask_login import current_user
 from peewee import prefetch
 
 from blueprints.auth.models import CoachProfile
+from blueprints.auth.slugs import public_profile
 from blueprints.booking import offer, pagecache, picker, service
 from blueprints.booking.forms import BookingForm, CancelForm, CoachCancelForm
 from blueprints.calendar.events import VISITOR, booking_event, manage_url
@@ -26,9 +27,15 @@ def booking_limit():
     return current_app.config["BOOKING_RATE_LIMIT"]
 
 
-def practice_profile():
-    """The coach /book speaks for (one query: profile and user together)."""
-    return or_404(CoachProfile.primary())
+def practice_profile(slug):
+    """The coach a booking page speaks for: /coaches/<slug>/book's, or the first coach for /book
+    (one query: profile and user together)."""
+    return public_profile(slug) if slug else or_404(CoachProfile.primary())
+
+
+def page_args(slug):
+    """What this page's own links pass to url_for to stay on it (/book or /coaches/<slug>/book)."""
+    return {"slug": slug} if slug else {}
 
 
 def picker_block():
@@ -45,63 +52,69 @@ def chosen_slot(profile, values, default_zone=None):
         abort(400, description=str(exc))
 
 
-@bp.route("/book")
-def book():
+@bp.route("/book", defaults={"slug": None})
+@bp.route("/coaches/<slug>/book")
+def book(slug):
     fragment = picker_block() if request.htmx else None
     shared = pagecache.cacheable()
-    key = pagecache.page_key(fragment) if shared else None
+    key = pagecache.page_key(fragment, slug) if shared else None
     page = pagecache.get(key) if key else None
     if page is None:
-        page = render_picker_page(shared)
+        page = render_picker_page(shared, slug)
         if key and page[1] == 200:
             pagecache.put(key, *page)
     return page[0], page[1], {"Content-Type": "text/html; charset=utf-8"}
 
 
-def render_picker_page(shared):
-    profile = practice_profile()
+def render_picker_page(shared, slug):
+    profile = practice_profile(slug)
     choice = offer.picker_for(profile, request.args)
+    # /book speaks for the first coach; in a practice of several it names the others too.
+    others = [] if slug else [p for p in CoachProfile.listed() if p.id != profile.id]
     # No per-session CSRF token in the page, so one rendering can serve every visitor;
     # the booking form (a separate request) carries its own token.
-    return render("booking/book.html", block=picker_block(), status=choice.status,
-                  profile=profile, coach=profile.user, picker=choice, shared_page=shared)
+    return render("booking/book.html", block=picker_block(), status=choice.status, profile=profile,
+                  coach=profile.user, picker=choice, shared_page=shared, book_args=page_args(slug),
+                  other_coaches=others)
 
 
-@bp.route("/book/slot")
-def slot_form():
-    profile = practice_profile()
+@bp.route("/book/slot", defaults={"slug": None})
+@bp.route("/coaches/<slug>/book/slot")
+def slot_form(slug):
+    profile = practice_profile(slug)
     zone_name, start = chosen_slot(profile, request.args)
     questions = list(IntakeQuestion.for_coach(profile.user_id))
     form = BookingForm.for_questions(questions, formdata=None,
                                      data={"start": picker.iso_utc(start), "tz": zone_name})
     offered = offer.offered_slot(profile, start, zone_name) is not None
-    return form_page(profile, form, questions, start, zone_name, unavailable=not offered)
+    return form_page(profile, form, questions, start, zone_name, slug, unavailable=not offered)
 
 
-@bp.route("/book", methods=["POST"], endpoint="submit")
+@bp.route("/book", methods=["POST"], endpoint="submit", defaults={"slug": None})
+@bp.route("/coaches/<slug>/book", methods=["POST"], endpoint="submit")
 @limiter.limit(booking_limit, methods=["POST"])
-def submit():
-    profile = practice_profile()
+def submit(slug):
+    profile = practice_profile(slug)
     if request.form.get("website"):
         return hx_redirect("booking.received")  # a bot filled the honeypot: pretend, store nothing
     zone_name, start = chosen_slot(profile, request.form)
     questions = list(IntakeQuestion.for_coach(profile.user_id))
     form = BookingForm.for_questions(questions)
     if not form.validate_on_submit():
-        return form_page(profile, form, questions, start, zone_name, status=422)
+        return form_page(profile, form, questions, start, zone_name, slug, status=422)
     try:
         booking = service.book_call(profile, start, form.visitor(), form.answers(questions), zone_name,
                                     max_upcoming=current_app.config["BOOKING_MAX_UPCOMING_PER_EMAIL"])
     except service.SlotTaken:
-        return form_page(profile, form, questions, start, zone_name, unavailable=True)
+        return form_page(profile, form, questions, start, zone_name, slug, unavailable=True)
     except service.TooManyUpcoming:
         form.email.errors.append(TOO_MANY_UPCOMING)
-        return form_page(profile, form, questions, start, zone_name, status=422)
+        return form_page(profile, form, questions, start, zone_name, slug, status=422)
     flash("Your call is booked. We've emailed you the details.", "success")
     return hx_redirect(url_for("booking.manage", token=booking.manage_token, new=1))
 
 
-def form_page(profile, form, questions, start, zone_name, unavailable=False, status=200):
+def form_page(profile, form, questions, start, zone_name, slug, unavailable=False, status=200):
     """The booking form; when the time is gone: why, fresh times to pick from, input kept (409)."""
     problem, alternatives = "", []
     if unavailable:
@@ -110,7 +123,8 @@ def form_page(profile, form, questions, start, zone_name, unavailable=False, sta
         status = 409
     return render("booking/slot.html", block="booking_form", status=status, profile=profile,
                   coach=profile.user, form=form, intake=form.intake_fields(questions),
-                  zone_name=zone_name, problem=problem, alternatives=alternatives, **offer.times_of(profile, start, zone_name))
+                  zone_name=zone_name, problem=problem, alternatives=alternatives, book_args=page_args(slug),
+                  **offer.times_of(profile, start, zone_name))
 
 
 @bp.route("/book/received")
@@ -140,12 +154,14 @@ def private(page):
 
 def manage_page(booking, form=None, problem="", status=200):
     event = booking_event(booking, VISITOR)
+    # A cancelled call offers its coach's booking page again.
+    rebook_slug = profile_of(booking).book_slug if booking.status == "cancelled" else None
     return private(render(
         "booking/manage.html", block="booking_panel", status=status, booking=booking, coach=booking.coach,
         form=form or CancelForm(formdata=None), problem=problem, closed=service.change_problem(booking, utcnow()),
         manage_link=manage_url(booking), google_link=google_calendar_link(event),
         outlook_link=outlook_calendar_link(event), join_link=event.conference,
-        is_new=request.args.get("new") == "1"))
+        is_new=request.args.get("new") == "1", rebook_slug=rebook_slug))
 
 
 @bp.route("/booking/<token>")

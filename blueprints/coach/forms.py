@@ -23,3 +23,18 @@ class NewClientForm(FlaskForm):
         from blueprints.auth.models import User
         if User.by_email(field.data):
             raise ValidationError("There is already an account with this email.")
+
+
+def lower_stripped(value):
+    return (value or "").strip().lower()
+
+
+class PageAddressForm(FlaskForm):
+    """The coach's page address, /coaches/<slug>; whether it is free is the service's to say."""
+    slug = StringField("Your page address", filters=[lower_stripped],
+                       validators=[DataRequired("Choose an address for your page.")])
+
+    def validate_slug(self, field):
+        from blueprints.auth.slugs import slug_problem
+        if problem := slug_problem(field.data):
+            raise ValidationError(problem)

@@ -13,7 +13,7 @@ from blueprints.clients.forms import NoteForm, PackageForm
 from blueprints.clients.models import ClientRecord, Invitation
 from blueprints.clients.page import client_sessions, record_context
 from blueprints.coach import service
-from blueprints.coach.forms import NewClientForm, PageSettingsForm
+from blueprints.coach.forms import NewClientForm, PageAddressForm, PageSettingsForm
 from blueprints.goals.pages import coach_client_context
 from blueprints.intake.models import IntakeAnswer
 from blueprints.journal.models import JournalEntry
@@ -66,7 +66,27 @@ def settings():
         flash(service.save_page_settings(profile, form), "success")
         return hx_redirect("coach.settings")
     return render("coach/settings.html", block="settings_form", form=form, profile=profile,
-                  status=422 if form.errors else 200)
+                  address_form=PageAddressForm(formdata=None, slug=profile.slug), status=422 if form.errors else 200)
+
+
+@bp.route("/settings/address", methods=["POST"])
+@coach_required
+def page_address():
+    """The page's address, /coaches/<slug>: its own small form on the settings page."""
+    profile = current_coach_profile()
+    form = PageAddressForm()
+    if form.validate_on_submit():
+        try:
+            moved = service.change_slug(profile, form.slug.data)
+        except service.SlugTaken:
+            form.slug.errors.append("Another coach's page has, or had, that address. Choose another.")
+        else:
+            if moved:
+                flash(f"Your page is now at /coaches/{profile.slug}. The old address leads there too.", "success")
+            return hx_redirect("coach.settings")
+    return render("coach/settings.html", block="address_form",
+                  form=PageSettingsForm(formdata=None, obj=profile, name=current_user.name),
+                  profile=profile, address_form=form, status=422)
 
 
 @bp.route("/clients", methods=["GET", "POST"])

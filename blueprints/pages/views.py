@@ -1,11 +1,14 @@
-"""Public pages: the coach's landing page, the first-run page, privacy notice, health check."""
-from flask import Blueprint, flash, jsonify, redirect, request, url_for
+"""Public pages: the home page (one coach's page, or the practice's once it has several), each
+coach's own page, the first-run page, privacy notice, health check."""
+from flask import Blueprint, current_app, flash, jsonify, redirect, request, url_for
 from flask_login import current_user, login_user
 
 import health
 from blueprints.auth.forms import FirstCoachForm
 from blueprints.auth.models import CoachProfile, User
+from blueprints.auth.slugs import public_profile
 from blueprints.coach import service
+from blueprints.practice.models import Practice
 from database import db
 from web import hx_redirect, render
 
@@ -14,10 +17,20 @@ bp = Blueprint("pages", __name__)
 
 @bp.route("/")
 def landing():
-    profile = CoachProfile.primary()
-    if profile is None:
+    """With one coach, their page (linking to /book); with several, the practice and its coaches."""
+    profiles = list(CoachProfile.listed().limit(2))
+    if not profiles:
         return redirect(url_for("pages.welcome"))
-    return render("pages/landing.html", profile=profile, coach=profile.user)
+    if len(profiles) == 1:
+        return render("pages/landing.html", profile=profiles[0], coach=profiles[0].user, slug=None)
+    return render("pages/practice.html", practice=Practice.current(current_app.config["SITE_NAME"]),
+                  profiles=list(CoachProfile.listed()))
+
+
+@bp.route("/coaches/<slug>")
+def coach_page(slug):
+    profile = public_profile(slug)
+    return render("pages/landing.html", profile=profile, coach=profile.user, slug=profile.slug)
 
 
 @bp.route("/welcome", methods=["GET", "POST"])
