@@ -39,6 +39,14 @@ class User(BaseModel):
     def is_client(self):
         return self.role == CLIENT
 
+    @property
+    def is_practice_admin(self):
+        """A coach whose profile carries the admin flag (read once per loaded user)."""
+        if not hasattr(self, "_is_practice_admin"):
+            self._is_practice_admin = self.is_coach and CoachProfile.select().where(
+                (CoachProfile.user == self.id) & CoachProfile.is_admin).exists()
+        return self._is_practice_admin
+
     # The LoginSession key of the browser this user object was loaded for.
     session_key = None
 

@@ -44,10 +44,8 @@ class CoachInvitation(BaseModel):
         return row, token
 
     @classmethod
-    def usable(cls, token, now=None):
-        """The unexpired, unused invitation for `token`, or None."""
-        return cls.get_or_none((cls.token_hash == hash_token(token or "")) & cls.accepted_at.is_null()
-                               & (cls.expires_at > (now or utcnow())))
+    def by_token(cls, token):
+        return cls.get_or_none(cls.token_hash == hash_token(token or ""))
 
     @classmethod
     def pending(cls, now=None):
