@@ -1,5 +1,5 @@
 from flask_wtf import FlaskForm
-from wtforms import StringField, TextAreaField
+from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from blueprints.clients.forms import clean_text
@@ -38,3 +38,15 @@ class PageAddressForm(FlaskForm):
         from blueprints.auth.slugs import slug_problem
         if problem := slug_problem(field.data):
             raise ValidationError(problem)
+
+
+class HandoverForm(FlaskForm):
+    """Hand the client to another coach of the practice (choices: those coaches)."""
+    coach = SelectField("Hand over to", coerce=int, validate_choice=False)
+    message = TextAreaField("A note for them both (optional)", filters=[clean_text], validators=[Length(max=2000)])
+
+    @classmethod
+    def for_coaches(cls, profiles, **kwargs):
+        form = cls(**kwargs)
+        form.coach.choices = [(p.user_id, p.user.name) for p in profiles]
+        return form

@@ -13,7 +13,8 @@ from blueprints.clients.forms import NoteForm, PackageForm
 from blueprints.clients.models import ClientRecord, Invitation
 from blueprints.clients.page import client_sessions, record_context
 from blueprints.coach import service
-from blueprints.coach.forms import NewClientForm, PageAddressForm, PageSettingsForm
+from blueprints.coach.forms import HandoverForm, NewClientForm, PageAddressForm, PageSettingsForm
+from blueprints.coach.handover import HandoverRefused, hand_over, other_coaches
 from blueprints.goals.pages import coach_client_context
 from blueprints.intake.models import IntakeAnswer
 from blueprints.journal.models import JournalEntry
@@ -124,7 +125,7 @@ def client_page(client, status=200, **forms):
                   **client_page_context(current_user.id, client, **forms))
 
 
-def client_page_context(coach, client, note_form=None, package_form=None, schedule_form=None):
+def client_page_context(coach, client, note_form=None, package_form=None, schedule_form=None, handover_form=None):
     """What the client page shows. Each feature adds its own section here (journal, goals, notes);
     every query is scoped to this coach's own client and, for the client's words, to what is shared."""
     now = utcnow()
@@ -139,7 +140,14 @@ def client_page_context(coach, client, note_form=None, package_form=None, schedu
         **record_context(coach, client, current_user.timezone, note_form=note_form, package_form=package_form),
         **schedule_context(coach, current_user.timezone, schedule_form),
         **coach_client_context(coach, client),
+        handover_form=handover_form or handover_form_for(current_user, formdata=None),
     )
+
+
+def handover_form_for(coach, **kwargs):
+    """The hand-over form, when the practice has another coach to hand a client to."""
+    others = other_coaches(coach)
+    return HandoverForm.for_coaches(others, **kwargs) if others else None
 
 
 # --- forms on the client page (each re-renders the page with its errors) -------------------------
@@ -191,3 +199,20 @@ def schedule(client_id):
         return client_page(client, 409, schedule_form=form)
     flash(f"Booked: {session_type.name.lower()} with {client.name}. They've been emailed.", "success")
     return hx_redirect("coach.client_detail", client_id=client.id)
+
+
+@bp.route("/clients/<int:client_id>/handover", methods=["POST"])
+@coach_required
+def handover(client_id):
+    """Hand the client to another coach of the practice; private notes stay with this coach."""
+    client = my_client(client_id)
+    form = or_404(handover_form_for(current_user))
+    if not form.validate_on_submit():
+        return client_page(client, 422, handover_form=form)
+    try:
+        new_coach = hand_over(current_user._get_current_object(), client, form.coach.data, form.message.data)
+    except HandoverRefused as exc:
+        form.coach.errors.append(str(exc))
+        return client_page(client, 409, handover_form=form)
+    flash(f"{client.name} is now {new_coach.name}'s client. We've emailed them both.", "success")
+    return hx_redirect("coach.clients")
