@@ -114,3 +114,14 @@ def test_an_old_address_stays_its_coachs_but_they_may_take_it_back(client, users
     assert change_address(client, "jo-whitfield").status_code == 303
     assert client.get("/coaches/jo-whitfield").status_code == 200
     assert client.get("/coaches/jo-careers").headers["Location"] == "/coaches/jo-whitfield"
+
+
+def test_privacy_notice_of_a_practice_speaks_of_its_coaches(client, users):
+    html = readable(client.get("/privacy"))
+    assert "When you book a call with one of our coaches" in html and "Jo Whitfield" not in html
+    assert "Each coach of the practice sees only their own bookings and clients" in html
+
+
+def test_privacy_notice_of_one_coach_names_them(client, one_coach):
+    html = readable(client.get("/privacy"))
+    assert "When you book a call with Jo Whitfield" in html and "Each coach of the practice" not in html

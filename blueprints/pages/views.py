@@ -56,8 +56,10 @@ def welcome():
 
 @bp.route("/privacy")
 def privacy():
-    profile = CoachProfile.primary()
-    return render("pages/privacy.html", profile=profile, coach=profile.user if profile else None)
+    """Names the coach in a practice of one; a practice of several speaks of "one of our coaches"."""
+    profiles = list(CoachProfile.listed().limit(2))
+    coach = profiles[0].user if len(profiles) == 1 else None
+    return render("pages/privacy.html", profile=profiles[0] if coach else None, coach=coach, several=len(profiles) > 1)
 
 
 @bp.route("/healthz")
