@@ -9,7 +9,7 @@ from support.pages import HX, readable
 
 
 def hand_over(client, client_id, coach_id, message="", **headers):
-    return client.post(f"/coach/clients/{client_id}/handover", data={"coach": coach_id, "message": message},
+    return client.post(f"/coach/clients/{client_id}/handover", data={"handover-coach": coach_id, "handover-message": message},
                        headers=headers)
 
 

@@ -47,6 +47,6 @@ class HandoverForm(FlaskForm):
 
     @classmethod
     def for_coaches(cls, profiles, **kwargs):
-        form = cls(**kwargs)
+        form = cls(prefix="handover", **kwargs)  # its ids must not meet other forms' on the client page
         form.coach.choices = [(p.user_id, p.user.name) for p in profiles]
         return form
