@@ -1,7 +1,6 @@
 """Two coaches of one practice booked at the same instant by different visitors, through two
 real server processes (SQLite or PostgreSQL): the no-overlap guarantee is per coach, so both
 calls are booked — and each coach's own time still goes to exactly one visitor."""
-import threading
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -9,40 +8,35 @@ import urllib.request
 import pytest
 
 from support.booking import CHANGE, bookings, free_slots, iso, open_all_week, questions
-from support.servers import csrf_of, http_visitor
+from support.servers import all_at_once, csrf_of, http_visitor
 
 pytestmark = pytest.mark.slow
 
 
-def visit_and_book(base, path, coach, start, index, barrier, results):
-    """One visitor: open the booking form at `path`, wait for the others, send it."""
-    opener = http_visitor()
-    query = urllib.parse.urlencode({"start": iso(start), "tz": "Europe/London"})
-    with opener.open(f"{base}{path}/slot?{query}", timeout=20) as response:
-        token = csrf_of(response.read().decode())
-    change, heard = questions(coach)[:2]
-    data = urllib.parse.urlencode({
-        "csrf_token": token, "start": iso(start), "tz": "Europe/London", "name": f"Visitor {index}",
-        "email": f"visitor{index}@example.org", "consent": "y", f"q{change.id}": CHANGE, f"q{heard.id}": ""}).encode()
-    barrier.wait(timeout=30)
-    try:
-        with opener.open(urllib.request.Request(f"{base}{path}", data=data), timeout=30) as response:
-            results[index] = (path, response.status)
-    except urllib.error.HTTPError as exc:
-        results[index] = (path, exc.code)
+def visitor(base, path, coach, start, index):
+    """One visitor: opens the booking form at `path`, waits for the others, sends it; (path, status)."""
+    def go(ready):
+        opener = http_visitor()
+        query = urllib.parse.urlencode({"start": iso(start), "tz": "Europe/London"})
+        with opener.open(f"{base}{path}/slot?{query}", timeout=20) as response:
+            token = csrf_of(response.read().decode())
+        change, heard = questions(coach)[:2]
+        data = urllib.parse.urlencode({
+            "csrf_token": token, "start": iso(start), "tz": "Europe/London", "name": f"Visitor {index}",
+            "email": f"visitor{index}@example.org", "consent": "y", f"q{change.id}": CHANGE,
+            f"q{heard.id}": ""}).encode()
+        ready()
+        try:
+            with opener.open(urllib.request.Request(f"{base}{path}", data=data), timeout=30) as response:
+                return path, response.status
+        except urllib.error.HTTPError as exc:
+            return path, exc.code
+    return go
 
 
 def race(base, racers, start):
     """`racers`: [(path, coach)], all posting for `start` at the same moment; [(path, status)]."""
-    barrier = threading.Barrier(len(racers))
-    results = [None] * len(racers)
-    threads = [threading.Thread(target=visit_and_book, args=(base, path, coach, start, i, barrier, results))
-               for i, (path, coach) in enumerate(racers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
+    return all_at_once([visitor(base, path, coach, start, i) for i, (path, coach) in enumerate(racers)])
 
 
 def test_two_coaches_booked_at_the_same_instant_both_succeed(live_server, users):

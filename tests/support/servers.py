@@ -120,3 +120,21 @@ def post_booking(opener, base, data):
             return response.status, response.read().decode()
     except urllib.error.HTTPError as exc:
         return exc.code, exc.read().decode()
+
+
+def all_at_once(tasks, timeout=60):
+    """Run each task in a thread of its own; a task gets `ready`, to call just before the moment
+    that matters (all of them then go at once). Returns the tasks' results, in order."""
+    import threading
+    barrier = threading.Barrier(len(tasks))
+    results = [None] * len(tasks)
+
+    def run(index, task):
+        results[index] = task(lambda: barrier.wait(timeout=30))
+
+    threads = [threading.Thread(target=run, args=(i, task)) for i, task in enumerate(tasks)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=timeout)
+    return results
