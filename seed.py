@@ -2,9 +2,8 @@
 from datetime import time
 from zoneinfo import ZoneInfo
 
-from blueprints.auth.models import User
+from blueprints.auth.models import CoachProfile, User
 from blueprints.auth.service import create_client
-from blueprints.auth.models import CoachProfile
 from blueprints.clients.demo import demo_booking, seed_practice
 from blueprints.coach.service import create_coach
 from blueprints.practice.models import Practice
@@ -14,6 +13,16 @@ from database import db, utcnow
 from scheduling.models import Booking, WeeklyHours
 
 COACH_EMAIL = "coach@example.com"
+DEMO_PROFILE = dict(
+    bio="I spent twelve years in HR, hiring people and, too often, watching good people leave jobs that "
+        "no longer fitted them.\n\nNow I help people work out what they want from work, and how to get there.",
+    credentials="ICF Associate Certified Coach\nMA Occupational Psychology",
+    testimonial_1_quote="Three sessions in, I knew what I wanted next. Six months later I had it.",
+    testimonial_1_by="Priya, now a UX researcher",
+    testimonial_2_quote="Jo asks the question you've been avoiding, kindly.",
+    testimonial_2_by="Tom, engineering manager",
+    sender_name="Jo Whitfield",
+)
 CLIENTS = [("alex@example.com", "Alex Morgan"), ("sam@example.com", "Sam Rivera")]
 # A second coach, so the home page shows the practice on first run.
 COACH2_EMAIL, COACH2_NAME, COACH2_ZONE = "coach2@example.com", "Priya Nair", "Europe/Berlin"
@@ -29,6 +38,7 @@ def seed_demo(password):
         coach = User.by_email(COACH_EMAIL)
         if coach is None:
             coach = create_coach(COACH_EMAIL, "Jo Whitfield", password, "Europe/London")
+            CoachProfile.update(**DEMO_PROFILE).where(CoachProfile.user == coach).execute()
             created = True
         if not WeeklyHours.select().where(WeeklyHours.coach == coach).exists():
             for weekday in range(5):
@@ -54,6 +64,9 @@ def seed_second_coach(password):
         CoachProfile.update(headline="Changing direction after 40? Let's map what comes next.",
                             intro_markdown="I spent fifteen years in engineering management before I retrained "
                             "as a coach. I help people who are good at their jobs find work that still fits.",
+                            bio="Fifteen years leading engineering teams taught me how often good people stay "
+                            "in the wrong job for too long. Now I help them find the next one.",
+                            credentials="EMCC Senior Practitioner", sender_name=COACH2_NAME,
                             updated_at=utcnow()).where(CoachProfile.user == coach).execute()
         created = True
     if not WeeklyHours.select().where(WeeklyHours.coach == coach).exists():

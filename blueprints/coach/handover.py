@@ -8,7 +8,7 @@ coach's private notes (they are read only by their author), past bookings with t
 and the prompt they had assigned (cleared, so the new coach's prep starts clean). The client
 and the new coach are told by email.
 """
-from blueprints.auth.models import COACH, CoachProfile, User
+from blueprints.auth.models import COACH, CoachProfile, User, on_behalf_of
 from blueprints.clients.models import ClientRecord, Invitation
 from blueprints.goals.models import Goal, LifeArea
 from blueprints.goals.service import ensure_areas
@@ -63,7 +63,8 @@ def move_goal_areas(client_id, old_coach_id, new_coach_id):
 
 
 def tell_about_handover(client, old_coach, new_coach, message):
-    queue_email(client.email, f"Your coach is now {new_coach.name}", "client_handover",
+    """The client hears it from the coach they knew (replies reach them); the new coach too."""
+    queue_email(client.email, f"Your coach is now {new_coach.name}", "client_handover", **on_behalf_of(old_coach),
                 client=client, old_coach=old_coach, new_coach=new_coach, message=message)
     queue_email(new_coach.email, f"{old_coach.name} handed {client.name} over to you", "client_handover_coach",
-                client=client, old_coach=old_coach, new_coach=new_coach, message=message)
+                reply_to=old_coach.email, client=client, old_coach=old_coach, new_coach=new_coach, message=message)

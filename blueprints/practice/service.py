@@ -2,7 +2,7 @@
 transaction; the views only call these."""
 from flask import current_app, url_for
 
-from blueprints.auth.models import User
+from blueprints.auth.models import User, on_behalf_of
 from blueprints.coach.service import create_coach
 from blueprints.practice.models import CoachInvitation, Practice
 from database import db, utcnow, write_transaction
@@ -39,7 +39,7 @@ def invite_coach(admin, email, name, now=None):
         practice = Practice.current(current_app.config["SITE_NAME"])
         link = current_app.config["SITE_URL"] + url_for("practice.join", token=token)
         queue_email(email, f"{admin.name} invited you to coach with {practice.name}", "coach_invite",
-                    invitation=invitation, admin=admin, practice=practice, link=link)
+                    **on_behalf_of(admin), invitation=invitation, admin=admin, practice=practice, link=link)
     return invitation
 
 
