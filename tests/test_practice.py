@@ -125,3 +125,26 @@ def test_privacy_notice_of_a_practice_speaks_of_its_coaches(client, users):
 def test_privacy_notice_of_one_coach_names_them(client, one_coach):
     html = readable(client.get("/privacy"))
     assert "When you book a call with Jo Whitfield" in html and "Each coach of the practice" not in html
+
+
+def test_practice_page_shows_each_coachs_photo_and_bio(client, users):
+    import io
+
+    from PIL import Image
+
+    from blueprints.auth.models import CoachProfile
+    from blueprints.coach.service import save_photo
+    image = io.BytesIO()
+    Image.new("RGB", (400, 300), "teal").save(image, "JPEG")
+    pat = CoachProfile.for_user(users["other_coach"])
+    save_photo(pat, image.getvalue())
+    CoachProfile.update(bio="Twenty years at sea, then ashore.\n\nSecond paragraph stays on my page.").where(
+        CoachProfile.id == pat.id).execute()
+    html = unescaped(client.get("/"))
+    card = html.split('id="coach-pat-other"')[1].split("</li>")[0]
+    assert 'alt="Photo of Pat Other"' in card and "/small-" in card
+    assert "Twenty years at sea, then ashore." in card and "Second paragraph" not in card
+    photo = client.get(card.split('src="')[1].split('"')[0])
+    assert photo.status_code == 200 and photo.mimetype == "image/jpeg"
+    jos = html.split('id="coach-jo-whitfield"')[1].split("</li>")[0]
+    assert "<img" not in jos  # no photo, no empty frame
