@@ -140,3 +140,25 @@ def test_each_coach_feed_has_only_their_own_bookings(client, users):
     jos_feed = client.get(f"/calendar/{CoachProfile.for_user(users['coach']).feed_token}.ics")
     assert MARK in jos_feed.get_data(as_text=True)  # the check above can fail
     assert client.get(f"/calendar/{secrets.token_urlsafe(24)}.ics").status_code == 404
+
+
+def test_forms_refuse_the_other_coachs_things_by_id(client, users):
+    """Ids inside forms (a prompt to assign, a session a note is about, a session type to book)
+    must be the coach's own too."""
+    from blueprints.clients.models import PrivateNote
+    from blueprints.journal.models import JournalAssignment
+    from database import utcnow
+    from scheduling.models import Booking
+    jos = world_of(users["coach"], users["client_a"])
+    jos_session = Booking.get((Booking.coach == users["coach"]) & (Booking.kind == "session"))
+    olly = users["other_client"].id
+    sign_in(client, "other_coach")
+    assigned = client.post(f"/coach/clients/{olly}/journal/assign", data={"assign-prompt": jos["prompt_id"]})
+    assert assigned.status_code == 422 and not JournalAssignment.select().exists()
+    noted = client.post(f"/coach/clients/{olly}/notes", data={"body": "x", "booking": jos_session.id})
+    assert noted.status_code == 422 and not PrivateNote.select().where(PrivateNote.coach == users["other_coach"]).exists()
+    day = (utcnow() + timedelta(days=20)).date().isoformat()
+    scheduled = client.post(f"/coach/clients/{olly}/sessions", data={
+        "session_type": jos["type_id"], "day": day, "start_time": "10:00"})
+    assert scheduled.status_code in (404, 422)
+    assert not Booking.select().where(Booking.coach == users["other_coach"]).exists()
