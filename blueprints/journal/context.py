@@ -66,9 +66,10 @@ def assignment_for(client):
 
 
 def trend_of(entries_query, now):
+    """Mood and energy over the last weeks of `entries_query` (the client's own, or only the shared)."""
     since = now - timedelta(weeks=TREND_WEEKS)
-    rows = entries_query.where(JournalEntry.created_at >= since).limit(500)
-    return timeline.sparkline([(e.created_at, e.mood, e.energy) for e in rows], now, weeks=TREND_WEEKS)
+    days = [timeline.Day(int(row[0]), *row[1:]) for row in JournalEntry.days_noted(entries_query, since)]
+    return timeline.sparkline_of_days(days, now, weeks=TREND_WEEKS)
 
 
 def journal_page(client, filters, cursor=None, form=None, draft=None, deleted=None):
