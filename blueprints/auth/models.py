@@ -203,6 +203,9 @@ class CoachProfile(BaseModel):
     feed_token = pw.CharField(max_length=64, unique=True, default=new_secret)
     feed_include_open_slots = pw.BooleanField(default=False)
 
+    # Email the coach each client's session prep the morning before (blueprints/journal/prep_email.py).
+    prep_email = pw.BooleanField(default=False)
+
     # Bumped on every change that alters free slots; part of the slot cache key.
     availability_version = pw.IntegerField(default=0)
     updated_at = UTCDateTimeField(default=utcnow)

@@ -1,5 +1,5 @@
 from flask_wtf import FlaskForm
-from wtforms import StringField, TextAreaField
+from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from blueprints.clients.forms import clean_text
@@ -12,6 +12,10 @@ class PageSettingsForm(FlaskForm):
     intro_markdown = TextAreaField("About you and your coaching", validators=[
         DataRequired("Write a few words for your visitors."), Length(max=20000)])
     timezone = zone_field()
+
+
+class PrepEmailForm(FlaskForm):
+    prep_email = BooleanField("Session prep by email")
 
 
 class NewClientForm(FlaskForm):

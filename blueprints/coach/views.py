@@ -13,7 +13,7 @@ from blueprints.clients.forms import NoteForm, PackageForm
 from blueprints.clients.models import ClientRecord, Invitation
 from blueprints.clients.page import client_sessions, record_context
 from blueprints.coach import service
-from blueprints.coach.forms import NewClientForm, PageSettingsForm
+from blueprints.coach.forms import NewClientForm, PageSettingsForm, PrepEmailForm
 from blueprints.goals.pages import coach_client_context
 from blueprints.intake.models import IntakeAnswer
 from blueprints.journal.models import JournalEntry
@@ -65,8 +65,25 @@ def settings():
     if form.validate_on_submit():
         flash(service.save_page_settings(profile, form), "success")
         return hx_redirect("coach.settings")
-    return render("coach/settings.html", block="settings_form", form=form, profile=profile,
-                  status=422 if form.errors else 200)
+    return settings_page(profile, form=form, block="settings_form")
+
+
+@bp.route("/settings/prep-email", methods=["POST"])
+@coach_required
+def prep_email_setting():
+    profile = current_coach_profile()
+    prep_form = PrepEmailForm()
+    if prep_form.validate_on_submit():
+        flash(service.save_prep_email(profile, prep_form.prep_email.data), "success")
+        return hx_redirect("coach.settings")
+    return settings_page(profile, prep_form=prep_form, block="prep_email_form")
+
+
+def settings_page(profile, block, form=None, prep_form=None):
+    form = form or PageSettingsForm(formdata=None, obj=profile, name=current_user.name)
+    prep_form = prep_form or PrepEmailForm(formdata=None, obj=profile)
+    return render("coach/settings.html", block=block, form=form, prep_form=prep_form, profile=profile,
+                  status=422 if form.errors or prep_form.errors else 200)
 
 
 @bp.route("/clients", methods=["GET", "POST"])

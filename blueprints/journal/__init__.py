@@ -6,6 +6,7 @@ writes in service.py, reads in context.py and search.py, pure helpers in timelin
 def init_app(app):
     # Imported here, not at module level: `models.py` imports this package for its models only.
     from blueprints.journal import coach_views  # noqa: F401 - registers the coach's routes on bp
+    from blueprints.journal.prep_email import send_due_prep_emails
     from blueprints.journal.service import purge_deleted
     from blueprints.journal.views import autosave, bp, create, update
 
@@ -15,4 +16,6 @@ def init_app(app):
     csrf = app.extensions["csrf"]
     for view in (create, update, autosave):
         csrf.exempt(view)
-    app.extensions.setdefault("worker_tasks", []).append(("journal", purge_deleted))
+    tasks = app.extensions.setdefault("worker_tasks", [])
+    tasks.append(("journal", purge_deleted))
+    tasks.append(("session prep", send_due_prep_emails))

@@ -8,8 +8,9 @@ from datetime import timedelta
 
 import peewee as pw
 
-from blueprints.auth.models import User
+from blueprints.auth.models import CoachProfile, User
 from database import BaseModel, UTCDateTimeField, is_postgres, utcnow
+from scheduling.models import CONFIRMED, Booking
 
 MOODS = {1: "Low", 2: "Uneasy", 3: "Steady", 4: "Good", 5: "Great"}
 ENERGIES = {1: "Drained", 2: "Tired", 3: "Okay", 4: "Lively", 5: "Buzzing"}
@@ -217,5 +218,27 @@ class JournalHeldSave(BaseModel):
         return cls.delete().where(cls.created_at < now - HOLD_FOR)
 
 
+class JournalPrepEmail(BaseModel):
+    """A session prep email that went to the coach: one per session and start time (a moved session
+    gets its own). Written in the transaction that queues the email, so two workers send it once."""
+    booking = pw.ForeignKeyField(Booking, on_delete="CASCADE")
+    starts_at = UTCDateTimeField()
+    queued_at = UTCDateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("booking", "starts_at"), True),)
+
+    @classmethod
+    def unsent_sessions(cls, now, ahead):
+        """Confirmed coaching sessions starting within `ahead` of `now`, whose coach asked for prep
+        emails and has not had one for this session at this time yet; soonest first."""
+        sent = cls.select(cls.id).where((cls.booking == Booking.id) & (cls.starts_at == Booking.starts_at))
+        wants = CoachProfile.select(CoachProfile.id).where((CoachProfile.user == Booking.coach) & CoachProfile.prep_email)
+        return (Booking.select().where(
+            (Booking.kind == "session") & (Booking.status == CONFIRMED) & Booking.client.is_null(False)
+            & (Booking.starts_at > now) & (Booking.starts_at <= now + ahead)
+            & pw.fn.EXISTS(wants) & ~pw.fn.EXISTS(sent)).order_by(Booking.starts_at))
+
+
 JOURNAL_MODELS = [JournalPrompt, JournalEntry, JournalTag, JournalComment, JournalAssignment,
-                  JournalDraft, JournalHeldSave]
+                  JournalDraft, JournalHeldSave, JournalPrepEmail]
