@@ -2,7 +2,7 @@
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, flash, url_for
+from flask import Blueprint, flash, request, url_for
 from flask_login import current_user
 from peewee import fn
 
@@ -13,7 +13,8 @@ from blueprints.clients.forms import NoteForm, PackageForm
 from blueprints.clients.models import ClientRecord, Invitation
 from blueprints.clients.page import client_sessions, record_context
 from blueprints.coach import service
-from blueprints.coach.forms import NewClientForm, PageSettingsForm, PrepEmailForm
+from blueprints.coach.forms import NewClientForm, PageSettingsForm, PhotoForm, PrepEmailForm
+from blueprints.coach.photo import MAX_BYTES as PHOTO_MAX_BYTES, TOO_LARGE as PHOTO_TOO_LARGE, PhotoRefused
 from blueprints.goals.pages import coach_client_context
 from blueprints.intake.models import IntakeAnswer
 from blueprints.journal.models import JournalEntry
@@ -26,6 +27,7 @@ from mail import OutboxMessage
 from scheduling.models import Booking, SessionType, WeeklyHours
 from timezones import day_window, local_today
 from web import coach_required, current_coach_profile, hx_redirect, or_404, render
+from web.security import accepts_upload
 
 bp = Blueprint("coach", __name__, url_prefix="/coach")
 
@@ -79,11 +81,49 @@ def prep_email_setting():
     return settings_page(profile, prep_form=prep_form, block="prep_email_form")
 
 
-def settings_page(profile, block, form=None, prep_form=None):
+def settings_page(profile, block, form=None, prep_form=None, photo_form=None, status=None):
+    """The settings page (or one of its forms' blocks), with the forms not being posted fresh."""
     form = form or PageSettingsForm(formdata=None, obj=profile, name=current_user.name)
     prep_form = prep_form or PrepEmailForm(formdata=None, obj=profile)
-    return render("coach/settings.html", block=block, form=form, prep_form=prep_form, profile=profile,
-                  status=422 if form.errors or prep_form.errors else 200)
+    photo_form = photo_form or PhotoForm(formdata=None)
+    if status is None:
+        status = 422 if form.errors or prep_form.errors else 200
+    return render("coach/settings.html", block=block, form=form, prep_form=prep_form, photo_form=photo_form,
+                  profile=profile, status=status)
+
+
+PHOTO_REQUEST_LIMIT = PHOTO_MAX_BYTES + 64 * 1024  # the file and the form around it
+
+
+@bp.route("/settings/photo", methods=["POST"])
+@coach_required
+@accepts_upload(PHOTO_REQUEST_LIMIT)
+def upload_photo():
+    profile = current_coach_profile()
+    # Checked before the form is read, so a huge request is refused without being stored.
+    if (request.content_length or 0) > PHOTO_REQUEST_LIMIT:
+        return photo_refused(profile, PhotoForm(formdata=None), PHOTO_TOO_LARGE, 413)
+    form = PhotoForm()
+    if not form.validate_on_submit():
+        return photo_refused(profile, form, None, 422)
+    try:
+        flash(service.save_photo(profile, form.photo.data.read(PHOTO_MAX_BYTES + 1)), "success")
+    except PhotoRefused as refused:
+        return photo_refused(profile, form, str(refused), 413 if str(refused) == PHOTO_TOO_LARGE else 422)
+    return hx_redirect("coach.settings")
+
+
+def photo_refused(profile, form, message, status):
+    if message:
+        form.photo.errors = [*form.photo.errors, message]
+    return settings_page(profile, block="photo_form", photo_form=form, status=status)
+
+
+@bp.route("/settings/photo/remove", methods=["POST"])
+@coach_required
+def remove_photo():
+    flash(service.remove_photo(current_coach_profile()), "success")
+    return hx_redirect("coach.settings")
 
 
 @bp.route("/clients", methods=["GET", "POST"])
