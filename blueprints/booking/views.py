@@ -12,6 +12,7 @@ from blueprints.calendar.ics import event_calendar, google_calendar_link, outloo
 from blueprints.intake.models import IntakeAnswer, IntakeQuestion
 from database import utcnow
 from ratelimit import limiter
+from scheduling import stamps
 from scheduling.models import Booking
 from timezones import UnknownZone, read_zone
 from web import coach_required, current_coach_profile, hx_redirect, or_404, owned, render
@@ -47,14 +48,13 @@ def chosen_slot(profile, values, default_zone=None):
 
 @bp.route("/book")
 def book():
-    fragment = picker_block() if request.htmx else None
     shared = pagecache.cacheable()
-    key = pagecache.page_key(fragment) if shared else None
-    page = pagecache.get(key) if key else None
+    stamp = stamps.primary() if shared else None  # read before the page's data
+    page = pagecache.get(stamp) if stamp else None
     if page is None:
         page = render_picker_page(shared)
-        if key and page[1] == 200:
-            pagecache.put(key, *page)
+        if stamp and page[1] == 200:
+            pagecache.put(stamp, *page)
     return page[0], page[1], {"Content-Type": "text/html; charset=utf-8"}
 
 
