@@ -157,8 +157,10 @@ class Booking(BaseModel):
 
     @classmethod
     def of_coach(cls, coach, client=None):
-        """The coach's bookings (with one client only, if given)."""
-        query = cls.select().where(cls.coach == coach)
+        """The coach's bookings (with one client only, if given), each with its session type
+        (one LEFT JOIN: `session_label` never costs a query per row)."""
+        query = (cls.select(cls, SessionType).join(SessionType, pw.JOIN.LEFT_OUTER).switch(cls)
+                 .where(cls.coach == coach))
         return query if client is None else query.where(cls.client == client)
 
     @classmethod

@@ -11,7 +11,7 @@ import peewee as pw
 
 from blueprints.auth.models import User, hash_token
 from database import BaseModel, UTCDateTimeField, utcnow
-from scheduling.models import Booking
+from scheduling.models import Booking, SessionType
 
 INVITATION_DAYS = 14
 
@@ -82,5 +82,8 @@ class PrivateNote(BaseModel):
     @classmethod
     def of_coach_about(cls, coach, client):
         """The only way notes are read: by their author, about one of their clients, newest first."""
-        return (cls.select().where((cls.coach == coach) & (cls.client == client))
+        # With the session each note is about, and its type: the list names them without a query per note.
+        return (cls.select(cls, Booking, SessionType).join(Booking, pw.JOIN.LEFT_OUTER)
+                .join(SessionType, pw.JOIN.LEFT_OUTER).switch(cls)
+                .where((cls.coach == coach) & (cls.client == client))
                 .order_by(cls.created_at.desc(), cls.id.desc()))
