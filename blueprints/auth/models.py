@@ -232,6 +232,11 @@ class CoachProfile(BaseModel):
         return database.execute_sql(cls.stamp_sql(database.param)[1], (profile_id,)).fetchone()
 
     @classmethod
+    def by_feed_token(cls, token):
+        """The profile whose feed address holds `token`, with its user (one query), or None."""
+        return cls.select(cls, User).join(User).where(cls.feed_token == (token or "")).first()
+
+    @classmethod
     def for_user(cls, user):
         """The coach's profile, with the user row read in the same query (their zone lives there)."""
         return cls.select(cls, User).join(User).where(cls.user == user).first()
