@@ -169,13 +169,13 @@ class Booking(BaseModel):
         query = cls.of_coach(coach, client).where(cls.status.in_(ACTIVE_STATUSES) & (cls.ends_at > now))
         if until is not None:
             query = query.where(cls.starts_at < until)
-        return query.order_by(cls.starts_at)
+        return query.order_by(cls.starts_at, cls.id)
 
     @classmethod
     def past(cls, coach, now, client=None):
         """The coach's calls over by `now`, latest first."""
         return (cls.of_coach(coach, client).where(cls.status.in_(ACTIVE_STATUSES) & (cls.ends_at <= now))
-                .order_by(cls.starts_at.desc()))
+                .order_by(cls.starts_at.desc(), cls.id.desc()))
 
     @classmethod
     def discovery_call(cls, coach, client):
@@ -184,7 +184,15 @@ class Booking(BaseModel):
 
     @classmethod
     def cancelled(cls, coach):
-        return cls.of_coach(coach).where(cls.status == CANCELLED).order_by(cls.starts_at.desc())
+        return cls.of_coach(coach).where(cls.status == CANCELLED).order_by(cls.starts_at.desc(), cls.id.desc())
+
+    @classmethod
+    def after(cls, booking, newest_first):
+        """Keyset condition: the bookings after `booking` in (starts_at, id) order, or before it
+        when newest first. A page costs the same on the 500th page as on the first."""
+        if newest_first:
+            return (cls.starts_at < booking.starts_at) | ((cls.starts_at == booking.starts_at) & (cls.id < booking.id))
+        return (cls.starts_at > booking.starts_at) | ((cls.starts_at == booking.starts_at) & (cls.id > booking.id))
 
     @classmethod
     def next_for_client(cls, client, now):
