@@ -7,7 +7,7 @@ written out in a view is the next bug.
 """
 import json
 import secrets
-from datetime import date
+from datetime import date, timedelta
 
 import peewee as pw
 
@@ -101,6 +101,9 @@ CONFIRMED, CANCELLED, COMPLETED, NO_SHOW = "confirmed", "cancelled", "completed"
 # Every status but "cancelled" holds its time: the database refuses overlaps among them
 # (PostgreSQL exclusion constraint; SQLite partial unique index + re-check in an IMMEDIATE transaction).
 ACTIVE_STATUSES = (CONFIRMED, COMPLETED, NO_SHOW)
+# No appointment lasts longer (the forms allow 8 hours). "Not over at t" then also means "started
+# after t − LONGEST": a bound on starts_at that lets (coach_id, starts_at) skip a coach's history.
+LONGEST = timedelta(hours=24)
 
 
 def new_manage_token():
@@ -166,7 +169,8 @@ class Booking(BaseModel):
     @classmethod
     def upcoming(cls, coach, now, until=None, client=None):
         """The coach's calls not yet over at `now` (started before `until`, if given), soonest first."""
-        query = cls.of_coach(coach, client).where(cls.status.in_(ACTIVE_STATUSES) & (cls.ends_at > now))
+        query = cls.of_coach(coach, client).where(cls.status.in_(ACTIVE_STATUSES) & (cls.ends_at > now)
+                                                  & (cls.starts_at > now - LONGEST))
         if until is not None:
             query = query.where(cls.starts_at < until)
         return query.order_by(cls.starts_at, cls.id)

@@ -228,7 +228,7 @@ def confirm_page(booking, profile, start, zone_name, unavailable=False):
 # --- the coach's side: upcoming, past and cancelled bookings with the visitor's answers ---------
 
 TABS = {"upcoming": "Upcoming", "past": "Past", "cancelled": "Cancelled"}
-PAGE_SIZE = 50
+PAGE_SIZE = 25
 
 
 def coach_bookings(coach_id, show, now, after=None):

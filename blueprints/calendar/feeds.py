@@ -20,7 +20,7 @@ from blueprints.calendar.ics import feed_calendar
 from blueprints.intake.models import IntakeAnswer
 from scheduling import service
 from scheduling.intervals import merge
-from scheduling.models import CANCELLED, Booking
+from scheduling.models import CANCELLED, LONGEST, Booking
 from scheduling.slots import Slot
 
 PAST = timedelta(days=90)  # past bookings stay visible this long
@@ -51,7 +51,7 @@ FEED_FORMAT = 2
 def shown_bookings(query, now):
     """The bookings of `query` a feed shows at `now`."""
     return query.where(
-        (Booking.ends_at >= now - PAST)
+        (Booking.ends_at >= now - PAST) & (Booking.starts_at >= now - PAST - LONGEST)  # the index's bound
         & ((Booking.status != CANCELLED) | (Booking.cancelled_at >= now - CANCELLED_KEPT))
     )
 

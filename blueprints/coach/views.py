@@ -82,7 +82,7 @@ def clients():
                   **client_list(current_user.id, request.args.get("after", type=int)))
 
 
-CLIENTS_PAGE = 100
+CLIENTS_PAGE = 50
 
 
 def client_list(coach, after_id=None):
