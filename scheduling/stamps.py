@@ -6,7 +6,7 @@ while the stamp is. Reading it costs a query per request: nothing on SQLite (a f
 process), but on PostgreSQL a round trip plus the server's CPU on the same cores.
 
 So on PostgreSQL each worker keeps the stamps in memory, and a listener thread forgets them when
-the database announces a change: a trigger on the profile table (migration 009) NOTIFYs on
+the database announces a change: a trigger on the profile table (migration 010) NOTIFYs on
 every insert, update or delete, delivered when the change commits. Stamps are kept only while
 the listener is known to be connected (it proves it at least every HEARTBEAT seconds); otherwise
 every request reads from the database, as on SQLite. How long a stale page can be served after

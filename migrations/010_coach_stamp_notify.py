@@ -1,4 +1,4 @@
-"""009 — PostgreSQL announces every change of a coach's profile row (scheduling/stamps.py).
+"""010 — PostgreSQL announces every change of a coach's profile row (scheduling/stamps.py).
 
 Cached public pages key on the row's availability_version and updated_at. A trigger NOTIFYs
 channel `letstalk_coach_stamp` (payload: the profile id) on every insert, update or delete;

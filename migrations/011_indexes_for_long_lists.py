@@ -1,4 +1,4 @@
-"""010 — indexes that match the queries of long lists (bench/growth.py: 100 → 100,000 bookings).
+"""011 — indexes that match the queries of long lists (bench/growth.py: 100 → 100,000 bookings).
 
 - booking (coach_id, ends_at): a coach's upcoming calls (ends_at > now) and their feed's window
   (ends_at ≥ now − 90 days) without reading their whole history;
