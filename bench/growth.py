@@ -181,6 +181,37 @@ def run_sizes(urls_by_size, rounds):
     return best
 
 
+def arguments(doc, **options):
+    """A bench's command line: --postgres URL, and --NAME N for each option (its default)."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--postgres", help="also run on PostgreSQL (a database is created next to this URL's)")
+    for name, default in options.items():
+        parser.add_argument(f"--{name}", type=int, default=default)
+    return parser.parse_args()
+
+
+def table(header, rows):
+    print("| " + " | ".join(header) + " |")
+    print("|" + "---|" * len(header))
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+
+
+def on_each_database(measure, postgres, label, *args):
+    """{"sqlite": measure(url, *args)[, "postgres": …]}: a fresh database each (PostgreSQL's is
+    created next to `postgres` and dropped afterwards), with the load average before and after."""
+    print(f"load average: {os.getloadavg()[0]:.2f}", flush=True)
+    results = {"sqlite": measure(f"sqlite:///{tempfile.mkdtemp(prefix=f'{label}-bench-')}/bench.sqlite3", *args)}
+    if postgres:
+        url, drop = bench.postgres_database(postgres, label)
+        try:
+            results["postgres"] = measure(url, *args)
+        finally:
+            drop()
+    print(f"load average: {os.getloadavg()[0]:.2f}\n")
+    return results
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--postgres", help="also run on PostgreSQL (a database is created next to this URL's)")

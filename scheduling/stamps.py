@@ -2,8 +2,9 @@
 
 Every change that can alter a coach's public pages raises `availability_version` or `updated_at`
 on their profile row in its own transaction, so a page cached under a stamp is current exactly
-while the stamp is. Reading it costs a query per request: nothing on SQLite (a file read in this
-process), but on PostgreSQL a round trip plus the server's CPU on the same cores.
+while the stamp is. Reading it costs a query per request: a few microseconds on SQLite (a file
+read in this process, on a connection each thread keeps), but on PostgreSQL a round trip plus the
+server's CPU on the same cores (bench/stamp_cost.py).
 
 So on PostgreSQL each worker keeps the stamps in memory, and a listener thread forgets them when
 the database announces a change: a trigger on the profile table (migration 010) NOTIFYs on
