@@ -112,6 +112,8 @@ class SharedPages:
         finally:
             if hasattr(answer, "close"):
                 answer.close()
+        if body == page.body:
+            body = page.body  # one copy of the bytes for both ways in
         page.wire = (sent["status"], [(n, v) for n, v in sent["headers"] if n.lower() not in _PER_REQUEST], body)
         return [body]
 
