@@ -1,11 +1,11 @@
-"""Migration 010 makes the first coach of an existing install the practice's admin."""
+"""Migration 012 makes the first coach of an existing install the practice's admin."""
 import pytest
 
 from database import db, make_database
 from support.app import ON_POSTGRES
 
 
-@pytest.mark.skipif(ON_POSTGRES, reason="needs a database at the schema before 010: a fresh SQLite file")
+@pytest.mark.skipif(ON_POSTGRES, reason="needs a database at the schema before 012: a fresh SQLite file")
 def test_the_first_coach_of_an_existing_install_becomes_admin(tmp_path):
     from commands import migration_router
     database = make_database(f"sqlite:///{tmp_path}/old.sqlite3")

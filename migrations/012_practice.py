@@ -1,4 +1,4 @@
-"""010 — a practice with several coaches.
+"""012 — a practice with several coaches.
 
 CoachProfile.is_admin: the admin edits the practice and invites coaches; the first coach of an
 existing install becomes it. SlugRedirect: a coach's earlier page addresses, answered with a 301.
