@@ -264,3 +264,14 @@ def test_another_coachs_bookings_are_not_new_to_this_coach(client, calls, users)
     client.get("/coach/bookings")
     sign_in(client, "other_coach")
     assert "1 new" in unescaped(client.get("/coach"))  # the first coach's look is theirs alone
+
+
+def test_the_move_pages_cancel_form_sends_its_message(client, calls):
+    sign_in(client, "coach")
+    upcoming = calls["upcoming"]
+    page = unescaped(client.get(f"/coach/bookings/{upcoming.id}/move"))
+    name = re.search(r'<form method="post" action="/coach/bookings/\d+/cancel".*?<textarea[^>]*name="([^"]+)"', page,
+                     re.S).group(1)
+    assert client.post(f"/coach/bookings/{upcoming.id}/cancel", data={name: "Snowed in."}).status_code == 303
+    from scheduling.models import Booking
+    assert Booking.get_by_id(upcoming.id).cancel_reason == "Snowed in."
