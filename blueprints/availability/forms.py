@@ -12,8 +12,9 @@ from blueprints.auth.models import MEETING_PLACES
 from scheduling.models import WEEKDAYS, DateOverride
 from scheduling.ranges import ends_after, local_instant
 
-# 24-hour times, as the page shows them: "09:30" (also "9:30", "9.30", "0930", and seconds).
-TIME_FORMATS = ["%H:%M", "%H:%M:%S", "%H.%M", "%H%M"]
+# Times as people type them: "09:30" (also "9:30", "9.30", "0930", with seconds), or on a
+# 12-hour clock "9:30 am", "9:30PM", "9 pm".
+TIME_FORMATS = ["%H:%M", "%H:%M:%S", "%H.%M", "%H%M", "%I:%M %p", "%I:%M%p", "%I.%M %p", "%I %p", "%I%p"]
 END_HINT = "The end must be after the start (00:00 means midnight)."
 # Nobody books years ahead; a far-off date (year 9999) is a typo the slot engine can't count to.
 FURTHEST_AHEAD = timedelta(days=2 * 366)
