@@ -260,6 +260,11 @@ class CoachProfile(BaseModel):
     def has_photo(self):
         return bool(self.photo_digest)
 
+    @property
+    def bookings_last_seen(self):
+        """Bookings made after this are new to the coach (never looked: since their account began)."""
+        return self.bookings_seen_at or self.user.created_at
+
 
 def on_behalf_of(coach):
     """queue_email's keywords for a message sent for `coach` (a User) to their visitors and

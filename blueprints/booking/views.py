@@ -242,7 +242,7 @@ def bookings_page(show="upcoming"):
     are marked new this time, and not the next."""
     profile = current_coach_profile()
     now = utcnow()
-    seen = profile.bookings_seen_at or current_user.created_at
+    seen = profile.bookings_last_seen
     service.mark_bookings_seen(profile, now)
     return render("booking/coach_list.html", block="bookings_panel", tabs=TABS, show=show,
                   bookings=coach_bookings(current_user.id, show, now), zone=profile.timezone, now=now, seen=seen)

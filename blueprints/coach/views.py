@@ -38,7 +38,7 @@ def dashboard():
     profile = current_coach_profile()
     now = utcnow()
     _, end_of_today = day_window(local_today(now, profile.timezone), ZoneInfo(profile.timezone))
-    seen = profile.bookings_seen_at or current_user.created_at
+    seen = profile.bookings_last_seen
     return render(
         "coach/dashboard.html", profile=profile, seen=seen,
         new_count=Booking.booked_since(current_user.id, seen, now).count(),
