@@ -70,11 +70,13 @@ def test_on_a_phone_tabs_and_booking_rows_fit(demo_site, page_factory):
     assert not page.get_by_label("Message to the visitor (goes into the cancellation email)").is_visible()
 
 
-def test_on_a_desktop_the_nav_links_are_one_line(demo_site, page_factory):
-    page = coach_page(page_factory, demo_site, DESKTOP)
+@pytest.mark.parametrize("width", [1024, 1280])
+def test_on_a_desktop_the_nav_links_are_one_line(demo_site, page_factory, width):
+    page = coach_page(page_factory, demo_site, {"width": width, "height": 800})
     assert not page.locator("summary", has_text="Menu").is_visible()
     assert page.get_by_role("link", name="Availability").is_visible()
     assert len(tops(page.locator(".nav-menu .nav > li"))) == 1
+    assert len(tops(page.locator(".header-inner > *"))) == 1  # and beside the site's name
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
