@@ -11,6 +11,7 @@ from blueprints.calendar.ics import event_calendar, google_calendar_link, outloo
 from blueprints.intake.models import IntakeAnswer, IntakeQuestion
 from database import utcnow
 from ratelimit import limiter
+from scheduling import stamps
 from scheduling.models import Booking
 from timezones import UnknownZone, read_zone
 from web import coach_required, current_coach_profile, hx_redirect, or_404, owned, render
@@ -46,14 +47,13 @@ def chosen_slot(profile, values, default_zone=None):
 
 @bp.route("/book")
 def book():
-    fragment = picker_block() if request.htmx else None
     shared = pagecache.cacheable()
-    key = pagecache.page_key(fragment) if shared else None
-    page = pagecache.get(key) if key else None
+    stamp = stamps.primary() if shared else None  # read before the page's data
+    page = pagecache.get(stamp) if stamp else None
     if page is None:
         page = render_picker_page(shared)
-        if key and page[1] == 200:
-            pagecache.put(key, *page)
+        if stamp and page[1] == 200:
+            pagecache.put(stamp, *page)
     return page[0], page[1], {"Content-Type": "text/html; charset=utf-8"}
 
 
@@ -227,32 +227,44 @@ def confirm_page(booking, profile, start, zone_name, unavailable=False):
 # --- the coach's side: upcoming, past and cancelled bookings with the visitor's answers ---------
 
 TABS = {"upcoming": "Upcoming", "past": "Past", "cancelled": "Cancelled"}
-LIST_LIMIT = 200
+PAGE_SIZE = 25
 
 
-def coach_bookings(coach_id, show, now):
-    """One tab's bookings of `coach_id`."""
+def coach_bookings(coach_id, show, now, after=None):
+    """One page of a tab's bookings of `coach_id`, and the last one shown when there are more
+    (the next page starts after it)."""
     query = {"upcoming": lambda: Booking.upcoming(coach_id, now), "past": lambda: Booking.past(coach_id, now),
              "cancelled": lambda: Booking.cancelled(coach_id)}[show]()
-    return list(query.limit(LIST_LIMIT))
+    if after is not None:
+        query = query.where(Booking.after(after, newest_first=show != "upcoming"))
+    rows = list(query.limit(PAGE_SIZE + 1))
+    return rows[:PAGE_SIZE], (rows[PAGE_SIZE - 1] if len(rows) > PAGE_SIZE else None)
 
 
-def bookings_page(show="upcoming"):
+def page_start():
+    """The booking the requested page follows (?after=<id>, one of the coach's own), or None."""
+    after = request.args.get("after", type=int)
+    return owned(Booking, after) if after else None
+
+
+def bookings_page(show="upcoming", after=None):
     """One tab of the coach's bookings. Opening it is "looking": bookings made since the last look
     are marked new this time, and not the next."""
     profile = current_coach_profile()
     now = utcnow()
     seen = profile.bookings_last_seen
     service.mark_bookings_seen(profile, now)
-    return render("booking/coach_list.html", block="bookings_panel", tabs=TABS, show=show,
-                  bookings=coach_bookings(current_user.id, show, now), zone=profile.timezone, now=now, seen=seen)
+    bookings, last = coach_bookings(current_user.id, show, now, after)
+    return render("booking/coach_list.html", block="bookings_panel", tabs=TABS, show=show, bookings=bookings,
+                  next_after=last.id if last else None, paged=after is not None, zone=profile.timezone, now=now,
+                  seen=seen)
 
 
 @bp.route("/coach/bookings")
 @coach_required
 def coach_list():
     show = request.args.get("show", "upcoming")
-    return bookings_page(show if show in TABS else "upcoming")
+    return bookings_page(show if show in TABS else "upcoming", after=page_start())
 
 
 def booking_tab(booking, now):

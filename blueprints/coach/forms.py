@@ -1,6 +1,6 @@
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import StringField, TextAreaField
+from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from blueprints.clients.forms import clean_text
@@ -39,6 +39,10 @@ def _needs_quote(quote, attribution):
 
 class PhotoForm(FlaskForm):
     photo = FileField("Photo", validators=[FileRequired("Choose a photo to upload.")])
+
+
+class PrepEmailForm(FlaskForm):
+    prep_email = BooleanField("Session prep by email")
 
 
 class NewClientForm(FlaskForm):

@@ -46,6 +46,13 @@ def create_first_coach(email, name, password, timezone):
         return create_coach(email, name, password, timezone)
 
 
+def save_prep_email(profile, wanted):
+    """Whether the coach gets each session's prep by email the morning before (journal.prep_email)."""
+    CoachProfile.update(prep_email=bool(wanted), updated_at=utcnow()).where(CoachProfile.id == profile.id).execute()
+    return ("Session prep will arrive by email at 07:00 the day before each session." if wanted
+            else "No more session prep emails.")
+
+
 PROFILE_TEXT = ("bio", "credentials", "testimonial_1_quote", "testimonial_1_by", "testimonial_2_quote",
                 "testimonial_2_by", "sender_name")
 

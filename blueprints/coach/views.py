@@ -13,7 +13,7 @@ from blueprints.clients.forms import NoteForm, PackageForm
 from blueprints.clients.models import ClientRecord, Invitation
 from blueprints.clients.page import client_sessions, record_context
 from blueprints.coach import service
-from blueprints.coach.forms import NewClientForm, PageSettingsForm, PhotoForm
+from blueprints.coach.forms import NewClientForm, PageSettingsForm, PhotoForm, PrepEmailForm
 from blueprints.coach.photo import MAX_BYTES as PHOTO_MAX_BYTES, TOO_LARGE as PHOTO_TOO_LARGE, PhotoRefused
 from blueprints.goals.pages import coach_client_context
 from blueprints.intake.models import IntakeAnswer
@@ -69,8 +69,29 @@ def settings():
     if form.validate_on_submit():
         flash(service.save_page_settings(profile, form), "success")
         return hx_redirect("coach.settings")
-    return render("coach/settings.html", block="settings_form", form=form, profile=profile,
-                  photo_form=PhotoForm(formdata=None), status=422 if form.errors else 200)
+    return settings_page(profile, form=form, block="settings_form")
+
+
+@bp.route("/settings/prep-email", methods=["POST"])
+@coach_required
+def prep_email_setting():
+    profile = current_coach_profile()
+    prep_form = PrepEmailForm()
+    if prep_form.validate_on_submit():
+        flash(service.save_prep_email(profile, prep_form.prep_email.data), "success")
+        return hx_redirect("coach.settings")
+    return settings_page(profile, prep_form=prep_form, block="prep_email_form")
+
+
+def settings_page(profile, block, form=None, prep_form=None, photo_form=None, status=None):
+    """The settings page (or one of its forms' blocks), with the forms not being posted fresh."""
+    form = form or PageSettingsForm(formdata=None, obj=profile, name=current_user.name)
+    prep_form = prep_form or PrepEmailForm(formdata=None, obj=profile)
+    photo_form = photo_form or PhotoForm(formdata=None)
+    if status is None:
+        status = 422 if form.errors or prep_form.errors else 200
+    return render("coach/settings.html", block=block, form=form, prep_form=prep_form, photo_form=photo_form,
+                  profile=profile, status=status)
 
 
 PHOTO_REQUEST_LIMIT = PHOTO_MAX_BYTES + 64 * 1024  # the file and the form around it
@@ -97,8 +118,7 @@ def upload_photo():
 def photo_refused(profile, form, message, status):
     if message:
         form.photo.errors = [*form.photo.errors, message]
-    return render("coach/settings.html", block="photo_form", profile=profile, photo_form=form,
-                  form=PageSettingsForm(formdata=None, obj=profile, name=current_user.name), status=status)
+    return settings_page(profile, block="photo_form", photo_form=form, status=status)
 
 
 @bp.route("/settings/photo/remove", methods=["POST"])
@@ -117,12 +137,24 @@ def clients():
                                           form.note.data or "")
         flash(f"{made.client.name} is now your client. We've emailed them an invitation.", "success")
         return hx_redirect("coach.clients")
-    rows = list(User.select().where(User.coach == current_user.id).order_by(User.name))
-    archived = ClientRecord.archived_ids(current_user.id)
-    pending = {i.client_id for i in Invitation.pending_for_coach(current_user.id)}
-    return render("coach/clients.html", block="clients_panel", form=form, pending=pending,
-                  clients=[c for c in rows if c.id not in archived], archived=[c for c in rows if c.id in archived],
-                  status=422 if form.errors else 200)
+    return render("coach/clients.html", block="clients_panel", form=form, status=422 if form.errors else 200,
+                  **client_list(current_user.id, request.args.get("after", type=int)))
+
+
+CLIENTS_PAGE = 50
+
+
+def client_list(coach, after_id=None):
+    """One page of active clients by name (after the client `after_id`), the first archived ones."""
+    after = my_client(after_id) if after_id else None
+    rows = list(ClientRecord.clients_of(coach, after=after).limit(CLIENTS_PAGE + 1))
+    clients = rows[:CLIENTS_PAGE]
+    shown = [c.id for c in clients]
+    pending = {i.client_id for i in Invitation.pending_for_coach(coach).where(Invitation.client.in_(shown))}
+    return dict(clients=clients, pending=pending, paged=after is not None,
+                next_after=clients[-1].id if len(rows) > CLIENTS_PAGE else None,
+                archived=list(ClientRecord.clients_of(coach, archived=True).limit(CLIENTS_PAGE)),
+                archived_count=ClientRecord.archived_count(coach))
 
 
 def my_client(client_id):

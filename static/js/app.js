@@ -50,11 +50,18 @@
       try { localStorage.removeItem(draftKey(el)); } catch (e) { /* ignore */ }
     });
   }
-  // A successful htmx submit (2xx) clears the form's drafts at once.
-  document.addEventListener("htmx:afterRequest", function (event) {
-    var form = event.detail.elt.closest && event.detail.elt.closest("form");
-    if (form && event.detail.successful && event.detail.xhr.status < 300) clearDrafts(form);
-  });
+  // A successful htmx submit (2xx) clears the form's drafts at once, before its answer is swapped
+  // in: an answer that replaces the form would otherwise be refilled from the draft. The form is
+  // the request's own element: the events themselves name the swap target, or (once the form is
+  // gone) an ancestor. afterRequest covers answers that swap nothing (204).
+  function clearIfSaved(event) {
+    var source = (event.detail.requestConfig && event.detail.requestConfig.elt) || event.detail.elt;
+    var form = source && source.closest && source.closest("form");
+    var status = event.detail.xhr.status;
+    if (form && status >= 200 && status < 300) clearDrafts(form);
+  }
+  document.addEventListener("htmx:beforeSwap", clearIfSaved);
+  document.addEventListener("htmx:afterRequest", clearIfSaved);
   // A plain submit: remember its drafts; the next page decides. A re-rendered form (422) still
   // holds the text, an error page keeps the draft, anything else means it was saved.
   document.addEventListener("submit", function (event) {
