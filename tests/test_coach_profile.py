@@ -280,3 +280,32 @@ def test_a_sender_name_with_an_address_is_refused(client, users):
     sign_in(client, "coach")
     response = client.post("/coach/settings", data={**PAGE, "sender_name": "Jo <evil@example.com>"})
     assert response.status_code == 422 and "plain name" in readable(response)
+
+
+def csrf_client(make_app):
+    import re
+
+    from support.accounts import EMAILS, PASSWORD
+    client = make_app(WTF_CSRF_ENABLED=True).test_client()
+    token = re.search(r'name="csrf-token" content="([^"]+)"', client.get("/login").get_data(as_text=True)).group(1)
+    client.post("/login", data={"email": EMAILS["coach"], "password": PASSWORD, "csrf_token": token})
+    page = client.get("/coach/settings").get_data(as_text=True)
+    return client, re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+
+
+def test_with_csrf_on_a_huge_photo_is_still_refused_next_to_its_field(make_app, users):
+    client, token = csrf_client(make_app)
+    response = client.post("/coach/settings/photo", content_type="multipart/form-data",
+                           data={"csrf_token": token, "photo": (io.BytesIO(b"x" * 3_200_000), "big.jpg")})
+    assert response.status_code == 413 and 'id="photo-error"' in response.get_data(as_text=True)
+    assert "under 3 MB" in readable(response)
+
+
+def test_with_csrf_on_a_photo_needs_the_token(make_app, users):
+    client, token = csrf_client(make_app)
+    refused = client.post("/coach/settings/photo", content_type="multipart/form-data",
+                          data={"photo": (io.BytesIO(picture()), "me.jpg")})
+    assert refused.status_code == 422 and profile(users).photo_digest == ""
+    accepted = client.post("/coach/settings/photo", content_type="multipart/form-data",
+                           data={"csrf_token": token, "photo": (io.BytesIO(picture()), "me.jpg")})
+    assert accepted.status_code == 303 and profile(users).photo_digest

@@ -318,6 +318,11 @@ class CoachProfile(BaseModel):
             self._book_slug = self.slug if earlier else None
         return self._book_slug
 
+    @property
+    def bookings_last_seen(self):
+        """Bookings made after this are new to the coach (never looked: since their account began)."""
+        return self.bookings_seen_at or self.user.created_at
+
 
 def on_behalf_of(coach):
     """queue_email's keywords for a message sent for `coach` (a User) to their visitors and

@@ -2,7 +2,6 @@
 private link; the coach sees their bookings and acts on one (cancel, outcome, make client)."""
 from flask import Blueprint, abort, current_app, flash, request, url_for
 from flask_login import current_user
-from peewee import prefetch
 
 from blueprints.auth.models import CoachProfile
 from blueprints.auth.slugs import public_profile
@@ -254,14 +253,13 @@ PAGE_SIZE = 25
 
 
 def coach_bookings(coach_id, show, now, after=None):
-    """One page of a tab's bookings of `coach_id` with their intake answers (two queries), and
-    the last one shown when there are more (the next page starts after it)."""
+    """One page of a tab's bookings of `coach_id`, and the last one shown when there are more
+    (the next page starts after it)."""
     query = {"upcoming": lambda: Booking.upcoming(coach_id, now), "past": lambda: Booking.past(coach_id, now),
              "cancelled": lambda: Booking.cancelled(coach_id)}[show]()
     if after is not None:
         query = query.where(Booking.after(after, newest_first=show != "upcoming"))
-    answers = IntakeAnswer.select().order_by(IntakeAnswer.position)
-    rows = prefetch(query.limit(PAGE_SIZE + 1), answers)
+    rows = list(query.limit(PAGE_SIZE + 1))
     return rows[:PAGE_SIZE], (rows[PAGE_SIZE - 1] if len(rows) > PAGE_SIZE else None)
 
 
@@ -271,18 +269,17 @@ def page_start():
     return owned(Booking, after) if after else None
 
 
-def bookings_page(show="upcoming", failed_form=None, form_for=None, problem="", status=200, after=None):
+def bookings_page(show="upcoming", after=None):
+    """One tab of the coach's bookings. Opening it is "looking": bookings made since the last look
+    are marked new this time, and not the next."""
     profile = current_coach_profile()
     now = utcnow()
-
-    def cancel_form_for(booking):
-        # One cancel form per row; the prefix keeps field ids and label targets unique on the page.
-        return failed_form if booking.id == form_for else CoachCancelForm(prefix=f"b{booking.id}", formdata=None)
-
+    seen = profile.bookings_last_seen
+    service.mark_bookings_seen(profile, now)
     bookings, last = coach_bookings(current_user.id, show, now, after)
-    return render("booking/coach_list.html", block="bookings_panel", status=status, tabs=TABS, show=show,
-                  bookings=bookings, next_after=last.id if last else None, paged=after is not None,
-                  zone=profile.timezone, now=now, cancel_form_for=cancel_form_for, form_for=form_for, problem=problem)
+    return render("booking/coach_list.html", block="bookings_panel", tabs=TABS, show=show, bookings=bookings,
+                  next_after=last.id if last else None, paged=after is not None, zone=profile.timezone, now=now,
+                  seen=seen)
 
 
 @bp.route("/coach/bookings")
@@ -292,17 +289,39 @@ def coach_list():
     return bookings_page(show if show in TABS else "upcoming", after=page_start())
 
 
+def booking_tab(booking, now):
+    if booking.status == "cancelled":
+        return "cancelled"
+    return "upcoming" if booking.starts_at > now else "past"
+
+
+def booking_page(booking, cancel_form=None, problem="", status=200):
+    """One booking for its coach: who, when, their answers, and what can be done with it."""
+    profile = current_coach_profile()
+    now = utcnow()
+    return render("booking/coach_booking.html", block="booking_detail", status=status, b=booking, now=now,
+                  zone=profile.timezone, tab=booking_tab(booking, now), problem=problem,
+                  answers=[a for a in booking.answers.order_by(IntakeAnswer.position) if a.answer],
+                  cancel_form=cancel_form or CoachCancelForm(formdata=None))
+
+
+@bp.route("/coach/bookings/<int:booking_id>")
+@coach_required
+def coach_booking(booking_id):
+    return booking_page(owned(Booking, booking_id))
+
+
 @bp.route("/coach/bookings/<int:booking_id>/cancel", methods=["POST"])
 @coach_required
 def coach_cancel(booking_id):
     booking = owned(Booking, booking_id)
-    form = CoachCancelForm(prefix=f"b{booking.id}")
+    form = CoachCancelForm()
     if not form.validate_on_submit():
-        return bookings_page(failed_form=form, form_for=booking.id, status=422)
+        return booking_page(booking, cancel_form=form, status=422)
     try:
         service.cancel_booking(booking, by="coach", reason=(form.message.data or "").strip())
     except service.BookingClosed as exc:
-        return bookings_page(problem=str(exc), status=409)
+        return booking_page(booking, problem=str(exc), status=409)
     flash(f"The call with {booking.name} is cancelled; they've been emailed.", "success")
     return hx_redirect(url_for("booking.coach_list", show="upcoming"))
 
@@ -317,7 +336,7 @@ def coach_outcome(booking_id):
     try:
         service.record_outcome(booking, outcome)
     except service.BookingClosed as exc:
-        return bookings_page(show="past", problem=str(exc), status=409)
+        return booking_page(booking, problem=str(exc), status=409)
     label = "completed" if outcome == "completed" else "a no-show"
     flash(f"The call with {booking.name} is marked as {label}.", "success")
     return hx_redirect(url_for("booking.coach_list", show="past"))

@@ -40,8 +40,10 @@ def dashboard():
     profile = current_coach_profile()
     now = utcnow()
     _, end_of_today = day_window(local_today(now, profile.timezone), ZoneInfo(profile.timezone))
+    seen = profile.bookings_last_seen
     return render(
-        "coach/dashboard.html", profile=profile,
+        "coach/dashboard.html", profile=profile, seen=seen,
+        new_count=Booking.booked_since(current_user.id, seen, now).count(),
         today_calls=list(Booking.upcoming(current_user.id, now, until=end_of_today)),
         next_calls=list(Booking.upcoming(current_user.id, end_of_today).limit(5)),
         has_hours=WeeklyHours.for_coach(current_user.id).exists(),

@@ -73,6 +73,21 @@ def launched_chromium():
         instance.close()
 
 
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def serious_accessibility_problems(page):
+    """axe-core's serious and critical violations on the page as it is now (the page's context
+    needs bypass_csp=True, only so the test can add axe-core to it)."""
+    if not AXE.exists():
+        import pytest
+        pytest.fail(f"{AXE} is missing: `make install` (npm ci) installs axe-core from package-lock.json")
+    page.add_script_tag(content=AXE.read_text())
+    result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    return [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+            for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
 def page_maker(browser):
     """A generator (the `page_factory` fixture's body): new isolated pages, closed afterwards."""
     contexts = []
