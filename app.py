@@ -80,8 +80,8 @@ def apply_proxy_fix(app):
 
 
 def register_blueprints(app):
-    from blueprints import (account, auth, availability, booking, calendar, client, clients, coach, goals, journal, pages,
-                            privacy, sessions)
-    for feature in (pages, auth, account, coach, availability, booking, calendar, client, clients, sessions, journal, goals,
-                    privacy):
+    from blueprints import (account, auth, availability, booking, calendar, client, clients, coach, goals, journal,
+                            pages, practice, privacy, sessions)
+    for feature in (pages, auth, account, coach, practice, availability, booking, calendar, client, clients, sessions,
+                    journal, goals, privacy):
         feature.init_app(app)
