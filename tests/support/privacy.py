@@ -55,6 +55,9 @@ def fill(users, who, tag, slot=0):
         sessions.append(booking)
     OutboxMessage.create(to_addr=client.email, subject="Your coach replied",
                          text_body=f"Hello {client.name}, about {w['mail']}")
+    # What the session prep email sends the coach: the client's shared words, under their name.
+    OutboxMessage.create(to_addr=coach.email, subject=f"Session prep: {client.name}",
+                         text_body=f"Your session with {client.name} is tomorrow. Today {w['shared']} happened.")
     private = [f"{tag}coachnote", f"{tag}sessionnote"]
     PrivateNote.create(coach=coach, client=client, body=f"Private {private[0]}")
     PrivateNote.create(coach=coach, client=client, booking=sessions[0], body=f"Private {private[1]}")
