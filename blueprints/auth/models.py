@@ -166,10 +166,10 @@ def meeting_place_text(kind, detail):
     return f"{label}: {detail}" if detail else label
 
 DEFAULT_HEADLINE = "Whether you call it a job or a career — let's talk."
+# The intro follows the headline on the landing page, so it must not open with the same words.
 DEFAULT_INTRO = """\
-Whether you call it a job or a career, what matters is that work gives you what you need
-for your whole life: enough money, yes, but also time, energy, people you like and a reason
-to get up in the morning.
+What matters is that work gives you what you need for your whole life: enough money, yes,
+but also time, energy, people you like and a reason to get up in the morning.
 
 If something about your working life doesn't fit any more — or you're not sure what you want
 next — a short, free discovery call is a good place to start. We'll talk about where you

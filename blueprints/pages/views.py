@@ -1,5 +1,5 @@
 """Public pages: the coach's landing page, the first-run page, privacy notice, health check."""
-from flask import Blueprint, flash, jsonify, redirect, request, url_for
+from flask import Blueprint, current_app, flash, jsonify, redirect, request, send_from_directory, url_for
 from flask_login import current_user, login_user
 
 import health
@@ -45,6 +45,27 @@ def welcome():
 def privacy():
     profile = CoachProfile.primary()
     return render("pages/privacy.html", profile=profile, coach=profile.user if profile else None)
+
+
+@bp.route("/favicon.ico")
+def favicon():
+    """Browsers ask for it on every site, whatever the page says: answer, never 404."""
+    return send_from_directory(current_app.static_folder, "favicon.ico", mimetype="image/vnd.microsoft.icon",
+                               max_age=7 * 24 * 3600)
+
+
+# Private links (a booking's page, calendar feeds) stay out of search engines; their pages say
+# noindex too, for engines that reach them through a link elsewhere.
+ROBOTS = """User-agent: *
+Allow: /
+Disallow: /booking/
+Disallow: /calendar/
+"""
+
+
+@bp.route("/robots.txt")
+def robots():
+    return ROBOTS, 200, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "public, max-age=86400"}
 
 
 @bp.route("/healthz")
