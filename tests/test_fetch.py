@@ -186,10 +186,9 @@ def test_the_size_limit_can_be_lowered(base):
 
 
 def test_a_slow_server_times_out(base):
-    started = time.monotonic()
+    # /slow answers after 2 s: without the deadline the fetch would succeed, and this would fail.
     with pytest.raises(FetchError, match="^The address did not answer within 0.5 seconds$"):
         fetch_calendar(f"{base}/slow", timeout=0.5, allow_private=True)
-    assert time.monotonic() - started < 1.5
 
 
 def test_a_redirect_is_followed(base, server):
