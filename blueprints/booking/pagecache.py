@@ -1,7 +1,8 @@
 """A whole-page cache for the public booking picker.
 
 /book is the page strangers hit most. For anonymous visitors its HTML depends only on the
-query string, whether htmx asked for a fragment, the clock (to the minute: minimum notice) and
+query string, whether htmx asked for a fragment, the time (to the minute: minimum notice), the
+viewer's 12-/24-hour clock and guessed zone (web.clock: from a cookie and Accept-Language) and
 the coach's profile row — whose `availability_version` rises in the same transaction as every
 booking, cancellation, rule or busy-time change, and whose `updated_at` moves with every edit.
 That row is read fresh on every request with one small query, so a cached page never outlives
@@ -13,6 +14,7 @@ from flask_login import current_user
 from blueprints.auth.models import CoachProfile
 from database import utcnow
 from lru import LRU
+from web.clock import preferences
 
 _PAGES = LRU(256)
 
@@ -29,7 +31,7 @@ def page_key(fragment_name):
     if stamp is None:
         return None
     minute = utcnow().replace(second=0, microsecond=0)
-    return (tuple(stamp), request.query_string, fragment_name, answer_headers(), minute)
+    return (tuple(stamp), request.query_string, fragment_name, answer_headers(), preferences(), minute)
 
 
 # Every request header the page's answer depends on (web.render: a boosted request or a history

@@ -7,7 +7,8 @@ from blueprints.auth.forms import FirstCoachForm
 from blueprints.auth.models import CoachProfile, User
 from blueprints.coach import service
 from database import db
-from web import hx_redirect, render
+from web import clock, hx_redirect, render
+from web.security import safe_path
 
 bp = Blueprint("pages", __name__)
 
@@ -45,6 +46,16 @@ def welcome():
 def privacy():
     profile = CoachProfile.primary()
     return render("pages/privacy.html", profile=profile, coach=profile.user if profile else None)
+
+
+@bp.route("/clock")
+def set_clock():
+    """The 12-/24-hour switch: remembered for a year in this browser, then back to the page."""
+    response = redirect(safe_path(request.args.get("next"), url_for("pages.landing")), code=303)
+    if request.args.get("to") in clock.CHOICES:
+        response.set_cookie(clock.COOKIE, request.args["to"], max_age=365 * 24 * 3600, samesite="Lax",
+                            secure=current_app.config["SESSION_COOKIE_SECURE"], httponly=True)
+    return response
 
 
 @bp.route("/favicon.ico")

@@ -1,5 +1,5 @@
 // Booking pages only. Everything works without this file: the time-zone form has a button
-// and every day or time is a real link. This adds two conveniences.
+// and every day or time is a real link. This adds a few conveniences.
 (function () {
   "use strict";
 
@@ -12,9 +12,11 @@
     try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone; } catch (e) { return; }
     var select = form.querySelector("select[name=tz]");
     if (!zone || !select || select.value === zone) return;
-    if (!select.querySelector('option[value="' + zone.replace(/"/g, "") + '"]')) return;
-    select.value = zone;
+    // Browsers may report an older name (Asia/Calcutta): the server reads it as today's.
+    var listed = select.querySelector('option[value="' + zone.replace(/"/g, "") + '"]');
+    if (!listed && !/^(Africa|America|Asia|Atlantic|Australia|Europe|Indian|Pacific)\/[\w\/+-]+$/.test(zone)) return;
     var params = new URLSearchParams(new FormData(form));
+    params.set("tz", zone);
     var url = form.getAttribute("action") + "?" + params.toString();
     if (window.htmx) {
       history.replaceState(history.state, "", url);
@@ -40,9 +42,86 @@
     if (hidden && day) { hidden.name = "date"; hidden.value = day; }
   });
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", useBrowserZone);
-  } else {
+  // 3. Bring what a tap asked for into view. A day link names its times' heading, a time link
+  //    the summary of the form it opens (data-arrive="#id"): after htmx swaps them in, that
+  //    element takes the focus (a screen reader reads it next) and, when it or what must be seen
+  //    with it (data-arrive-until) lies off screen — on a phone, below the month — the page
+  //    scrolls it to the top. On a wide screen, where both already show, nothing moves.
+  var arriving = null;
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var trigger = event.detail.elt;
+    arriving = trigger && trigger.getAttribute && trigger.getAttribute("data-arrive");
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    if (!arriving) return;
+    var target = document.querySelector(arriving);
+    arriving = null;
+    if (!target) return;
+    var until = target.getAttribute("data-arrive-until");
+    var last = (until && document.querySelector(until)) || target;
+    var top = target.getBoundingClientRect().top;
+    var bottom = last.getBoundingClientRect().bottom;
+    if (top < 0 || bottom > window.innerHeight) {
+      var still = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+      window.scrollTo({ top: window.scrollY + top - 8, behavior: still ? "auto" : "smooth" });
+    }
+    target.focus({ preventScroll: true });
+  });
+
+  // 4. Find a zone by typing: the list keeps the zones whose name, place, country or offset
+  //    contains every word typed ("new york", "india", "utc+1"); the first match is chosen,
+  //    so Enter shows the times in it. Without JavaScript the full list works as it is.
+  function normalise(text) {
+    return text.toLowerCase().replace(/[\u2212\u2013-]/g, "-").normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+  }
+  function setUpZoneSearch(root) {
+    var box = (root || document).querySelector("[data-zone-search]");
+    if (!box || box.hasAttribute("data-ready")) return;
+    var select = document.getElementById("tz");
+    var input = box.querySelector("input");
+    var count = box.querySelector("#tz-search-count");
+    if (!select || !input) return;
+    box.setAttribute("data-ready", "");
+    box.hidden = false;
+    var all = Array.prototype.map.call(select.options, function (option) {
+      var group = option.parentElement.tagName === "OPTGROUP" ? option.parentElement.label : "";
+      return { option: option, group: group, text: normalise(option.textContent + " " + option.value + " " + group) };
+    });
+    var chosen = select.value;
+    input.addEventListener("input", function () {
+      var words = normalise(input.value).split(/\s+/).filter(Boolean);
+      var groups = {};
+      select.textContent = "";
+      var shown = 0;
+      all.forEach(function (item) {
+        if (!words.every(function (word) { return item.text.indexOf(word) !== -1; })) return;
+        var parent = select;
+        if (item.group) {
+          if (!groups[item.group]) {
+            groups[item.group] = document.createElement("optgroup");
+            groups[item.group].label = item.group;
+            select.appendChild(groups[item.group]);
+          }
+          parent = groups[item.group];
+        }
+        parent.appendChild(item.option);
+        shown += 1;
+      });
+      if (!words.length) select.value = chosen;
+      else if (shown) select.selectedIndex = 0;
+      count.textContent = words.length ? (shown ? shown + (shown === 1 ? " time zone matches." : " time zones match.")
+                                                 : "No time zone matches. Try a city or a country.") : "";
+    });
+  }
+  document.addEventListener("htmx:load", function (event) { setUpZoneSearch(event.detail.elt); });
+
+  function start() {
+    setUpZoneSearch(document);
     useBrowserZone();
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
   }
 })();
