@@ -59,7 +59,7 @@
     if (!target) return;
     var until = target.getAttribute("data-arrive-until");
     var last = (until && document.querySelector(until)) || target;
-    var top = target.getBoundingClientRect().top;
+    var top = (target.closest(".card") || target).getBoundingClientRect().top;  // its whole card
     var bottom = last.getBoundingClientRect().bottom;
     if (top < 0 || bottom > window.innerHeight) {
       var still = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
@@ -88,6 +88,11 @@
       return { option: option, group: group, text: normalise(option.textContent + " " + option.value + " " + group) };
     });
     var chosen = select.value;
+    input.addEventListener("keydown", function (event) {
+      if (event.key !== "Enter") return;
+      event.preventDefault();  // show the times in the first match, as choosing it would
+      if (select.value !== chosen) select.dispatchEvent(new Event("change", { bubbles: true }));
+    });
     input.addEventListener("input", function () {
       var words = normalise(input.value).split(/\s+/).filter(Boolean);
       var groups = {};
