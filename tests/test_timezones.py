@@ -133,3 +133,20 @@ def test_local_times_on_either_clock():
     assert format_clock(moment.replace(hour=0), True) == "12:05 AM"
     assert format_clock(moment.replace(hour=12), True) == "12:05 PM"
     assert format_clock(moment.replace(hour=9), False) == "09:05"
+
+
+def test_a_stored_zone_reads_as_todays_name_and_is_never_lost(app):
+    from werkzeug.datastructures import MultiDict
+    from wtforms import Form
+
+    from web.forms import zone_field
+
+    class Settings(Form):
+        timezone = zone_field()
+
+    assert Settings(data={"timezone": "US/Michigan"}).timezone.data == "America/Detroit"
+    kept = Settings(data={"timezone": "Antarctica/Troll"})  # no longer offered, still theirs
+    assert kept.timezone.data == "Antarctica/Troll" and '<option selected value="Antarctica/Troll">' in kept.timezone()
+    saved = Settings(MultiDict({"timezone": "Antarctica/Troll"}), data={"timezone": "Antarctica/Troll"})
+    assert saved.validate() and saved.timezone.data == "Antarctica/Troll"
+    assert not Settings(MultiDict({"timezone": "Antarctica/Troll"})).validate()  # nobody else picks it

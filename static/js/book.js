@@ -42,80 +42,62 @@
     if (hidden && day) { hidden.name = "date"; hidden.value = day; }
   });
 
-  // 3. Bring what a tap asked for into view. A day link names its times' heading, a time link
-  //    the summary of the form it opens (data-arrive="#id"): after htmx swaps them in, that
-  //    element takes the focus (a screen reader reads it next) and, when it or what must be seen
-  //    with it (data-arrive-until) lies off screen — on a phone, below the month — the page
-  //    scrolls it to the top. On a wide screen, where both already show, nothing moves.
+  // 3. After htmx swaps in what a tap opened (data-arrive="#id" on the link), that element takes
+  //    the focus (a screen reader reads it next); if it or data-arrive-until is off screen, as on
+  //    a phone, its card scrolls to the top.
   var arriving = null;
   document.addEventListener("htmx:beforeRequest", function (event) {
-    var trigger = event.detail.elt;
-    arriving = trigger && trigger.getAttribute && trigger.getAttribute("data-arrive");
+    arriving = event.detail.elt.getAttribute && event.detail.elt.getAttribute("data-arrive");
   });
   document.addEventListener("htmx:afterSettle", function () {
-    if (!arriving) return;
-    var target = document.querySelector(arriving);
+    var target = arriving && document.querySelector(arriving);
     arriving = null;
     if (!target) return;
-    var until = target.getAttribute("data-arrive-until");
-    var last = (until && document.querySelector(until)) || target;
-    var top = (target.closest(".card") || target).getBoundingClientRect().top;  // its whole card
-    var bottom = last.getBoundingClientRect().bottom;
-    if (top < 0 || bottom > window.innerHeight) {
-      var still = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
-      window.scrollTo({ top: window.scrollY + top - 8, behavior: still ? "auto" : "smooth" });
+    var last = document.querySelector(target.getAttribute("data-arrive-until") || null) || target;
+    var top = (target.closest(".card") || target).getBoundingClientRect().top;
+    if (top < 0 || last.getBoundingClientRect().bottom > innerHeight) {
+      var still = matchMedia("(prefers-reduced-motion: reduce)").matches;
+      scrollTo({ top: scrollY + top - 8, behavior: still ? "auto" : "smooth" });
     }
     target.focus({ preventScroll: true });
   });
 
-  // 4. Find a zone by typing: the list keeps the zones whose name, place, country or offset
-  //    contains every word typed ("new york", "india", "utc+1"); the first match is chosen,
-  //    so Enter shows the times in it. Without JavaScript the full list works as it is.
-  function normalise(text) {
-    return text.toLowerCase().replace(/[\u2212\u2013-]/g, "-").normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+  // 4. Typing narrows the zone list to zones whose text holds every word ("new york", "utc+1");
+  //    the first match is chosen and Enter shows its times.
+  function plain(text) {
+    return text.toLowerCase().replace(/[\u2212\u2013]/g, "-").normalize("NFD").replace(/[\u0300-\u036f]/g, "");
   }
   function setUpZoneSearch(root) {
-    var box = (root || document).querySelector("[data-zone-search]");
-    if (!box || box.hasAttribute("data-ready")) return;
-    var select = document.getElementById("tz");
-    var input = box.querySelector("input");
-    var count = box.querySelector("#tz-search-count");
-    if (!select || !input) return;
+    var box = root.querySelector("[data-zone-search]"), select = document.getElementById("tz");
+    if (!box || !select || box.hasAttribute("data-ready")) return;
+    var input = box.querySelector("input"), count = box.querySelector(".hint"), chosen = select.value;
     box.setAttribute("data-ready", "");
     box.hidden = false;
     var all = Array.prototype.map.call(select.options, function (option) {
       var group = option.parentElement.tagName === "OPTGROUP" ? option.parentElement.label : "";
-      return { option: option, group: group, text: normalise(option.textContent + " " + option.value + " " + group) };
+      return { option: option, group: group, text: plain(option.textContent + " " + option.value) };
     });
-    var chosen = select.value;
     input.addEventListener("keydown", function (event) {
       if (event.key !== "Enter") return;
-      event.preventDefault();  // show the times in the first match, as choosing it would
+      event.preventDefault();
       if (select.value !== chosen) select.dispatchEvent(new Event("change", { bubbles: true }));
     });
     input.addEventListener("input", function () {
-      var words = normalise(input.value).split(/\s+/).filter(Boolean);
-      var groups = {};
+      var words = plain(input.value).split(/\s+/).filter(Boolean), groups = {}, shown = 0;
       select.textContent = "";
-      var shown = 0;
       all.forEach(function (item) {
         if (!words.every(function (word) { return item.text.indexOf(word) !== -1; })) return;
-        var parent = select;
-        if (item.group) {
-          if (!groups[item.group]) {
-            groups[item.group] = document.createElement("optgroup");
-            groups[item.group].label = item.group;
-            select.appendChild(groups[item.group]);
-          }
-          parent = groups[item.group];
+        if (item.group && !groups[item.group]) {
+          groups[item.group] = select.appendChild(document.createElement("optgroup"));
+          groups[item.group].label = item.group;
         }
-        parent.appendChild(item.option);
+        (groups[item.group] || select).appendChild(item.option);
         shown += 1;
       });
       if (!words.length) select.value = chosen;
       else if (shown) select.selectedIndex = 0;
-      count.textContent = words.length ? (shown ? shown + (shown === 1 ? " time zone matches." : " time zones match.")
-                                                 : "No time zone matches. Try a city or a country.") : "";
+      count.textContent = !words.length ? "" : shown === 1 ? "1 time zone matches."
+        : shown ? shown + " time zones match." : "No time zone matches. Try a city or a country.";
     });
   }
   document.addEventListener("htmx:load", function (event) { setUpZoneSearch(event.detail.elt); });
