@@ -5,7 +5,7 @@ change does. The visitor gets times in their own zone, the coach in theirs.
 """
 from flask import current_app, url_for
 
-from blueprints.auth.models import how_we_meet
+from blueprints.auth.models import how_we_meet, on_behalf_of
 from blueprints.calendar.events import COACH, VISITOR, booking_event, manage_url
 from blueprints.calendar.ics import event_calendar
 from mail import PENDING, OutboxMessage, queue_email
@@ -44,11 +44,15 @@ def _when(booking, audience):
 
 
 def _to_visitor(booking, subject, template, context, **extra):
-    return queue_email(booking.email, subject, template, **context, viewer_hour12=booking.hour12, **extra)
+    """Sent for the coach: From their chosen name, replies to them; times on the visitor's clock."""
+    return queue_email(booking.email, subject, template, **on_behalf_of(booking.coach), **context,
+                       viewer_hour12=booking.hour12, **extra)
 
 
 def _to_coach(booking, subject, template, context, **extra):
-    return queue_email(booking.coach.email, subject, template, **context, viewer_hour12=False, **extra)
+    """The coach's own notice: a reply reaches the person who booked."""
+    return queue_email(booking.coach.email, subject, template, reply_to=booking.email or "", **context,
+                       viewer_hour12=False, **extra)
 
 
 def booked(booking):
