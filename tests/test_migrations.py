@@ -140,7 +140,7 @@ def test_010_rewords_only_the_untouched_default_intro(tmp_path):
     database = make_database(f"sqlite:///{tmp_path}/old.sqlite3")
     db.initialize(database)
     router = migration_router()
-    router.run("009_coach_profile_page")
+    router.run("008_busy_source_reading")
     database.execute_sql("INSERT INTO \"user\" (email, name, role, timezone, session_nonce, created_at) VALUES "
                          "('c@example.com', 'C', 'coach', 'Europe/London', 'n', '2026-01-01 00:00:00'), "
                          "('d@example.com', 'D', 'coach', 'Europe/London', 'm', '2026-01-01 00:00:00')")
