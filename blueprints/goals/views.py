@@ -1,21 +1,19 @@
 """The client's goals: /goals (current goals by life area), /goals/done, /goals/<id> with its
-steps and check-ins; the wheel of life (/wheel); the coach's side (comments, suggested steps,
-asking for a wheel, /coach/areas). Every action is a plain form post (POST/Redirect/GET) that
-htmx enhances: under htmx the answer is the changed part of the page, and `goals-changed` or
-`wheel-changed` (HX-Trigger) tells the rest of the page.
+steps and check-ins; the wheel of life (/wheel). The coach's side is in coach_views.py.
+Every action is a plain form post (POST/Redirect/GET) that htmx enhances: under htmx the answer
+is the changed part of the page, and `goals-changed` or `wheel-changed` (HX-Trigger) tells the
+rest of the page.
 """
 import json
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from blueprints.auth.models import User
 from blueprints.goals import pages, service
-from blueprints.goals.forms import (AreaForm, CheckInForm, CommentForm, GoalForm, ProgressForm, StatusForm,
-                                    StepEditForm, StepForm, SuggestStepForm, WheelRequestForm, wheel_form)
-from blueprints.goals.models import Goal, LifeArea, Step, StepSuggestion, Wheel
-from blueprints.goals.pages import coach_client_context
-from web import client_required, coach_required, hx_redirect, or_404, owned, render
+from blueprints.goals.forms import (CheckInForm, GoalForm, ProgressForm, StatusForm, StepEditForm, StepForm,
+                                    wheel_form)
+from blueprints.goals.models import Goal, Step, StepSuggestion, Wheel
+from web import client_required, hx_redirect, or_404, render
 
 bp = Blueprint("goals", __name__)
 CHANGED = {"HX-Trigger": json.dumps({"goals-changed": True})}
@@ -286,137 +284,3 @@ def wheel_new():
     return render("goals/wheel_form.html", block="wheel_form", form=form, areas=areas,
                   request_=pages.open_wheel_request(current_user.id),
                   status=422 if form.errors else 200)
-
-
-# --- the coach's side ----------------------------------------------------------------------------
-
-SECTION = "goals/_coach_client.html"
-
-
-def own_client(client_id):
-    return or_404(User.get_or_none((User.id == client_id) & (User.coach == current_user.id)
-                                   & (User.role == "client")))
-
-
-def shared_goal(client, goal_id):
-    """A goal the coach may see: shared, of this coach's own client. Private goals are 404."""
-    goal = or_404(Goal.shared_get_for_coach(current_user.id, goal_id))
-    if goal.client_id != client.id:
-        abort(404)
-    return goal
-
-
-def coach_section(client, status=200, **forms):
-    """The goals section of the client's page, as an htmx fragment."""
-    return render(SECTION, block="coach_goals", status=status, client=client,
-                  **coach_client_context(current_user.id, client, **forms))
-
-
-def coach_done(client, message):
-    flash(message, "success")
-    if request.htmx:
-        return coach_section(client)
-    return redirect(url_for("coach.client_detail", client_id=client.id) + "#goals", code=303)
-
-
-def refused(client, **forms):
-    """A form that failed comes back with its message: the section alone under htmx, else the
-    section on a page of its own (with a way back to the client's page)."""
-    if request.htmx:
-        return coach_section(client, status=422, **forms)
-    return render("goals/coach_refused.html", status=422, client=client,
-                  **coach_client_context(current_user.id, client, **forms))
-
-
-@bp.route("/coach/clients/<int:client_id>/goals/<int:goal_id>/comments", methods=["POST"])
-@coach_required
-def comment(client_id, goal_id):
-    client = own_client(client_id)
-    goal = shared_goal(client, goal_id)
-    form = CommentForm(prefix=f"c{goal.id}")
-    if not form.validate():
-        return refused(client, comment_forms={goal.id: form})
-    service.add_comment(goal, current_user.id, form.body.data)
-    return coach_done(client, f"Comment added to “{goal.title}”.")
-
-
-@bp.route("/coach/clients/<int:client_id>/goals/<int:goal_id>/suggestions", methods=["POST"])
-@coach_required
-def suggest(client_id, goal_id):
-    client = own_client(client_id)
-    goal = shared_goal(client, goal_id)
-    form = SuggestStepForm(prefix=f"s{goal.id}")
-    if not form.validate():
-        return refused(client, suggest_forms={goal.id: form})
-    service.suggest_step(goal, current_user.id, form.title.data, form.due_date.data)
-    return coach_done(client, f"Step suggested to {client.name}.")
-
-
-@bp.route("/coach/clients/<int:client_id>/wheel-request", methods=["POST"])
-@coach_required
-def ask_for_wheel(client_id):
-    client = own_client(client_id)
-    form = WheelRequestForm()
-    if not form.validate():
-        return refused(client, wheel_request_form=form)
-    service.request_wheel(current_user.id, client.id, form.message.data)
-    return coach_done(client, f"{client.name} will see your request on their home page.")
-
-
-# --- life areas ----------------------------------------------------------------------------------
-
-def areas_page(status=200, form=None, rename_forms=None):
-    service.ensure_areas(current_user.id)
-    return render("goals/areas.html", block="areas", status=status,
-                  areas=list(LifeArea.of_coach(current_user.id, include_retired=True)),
-                  form=form or AreaForm(formdata=None), rename_forms=rename_forms or {})
-
-
-def areas_changed(message):
-    flash(message, "success")
-    if request.htmx:
-        return areas_page()
-    return redirect(url_for("goals.areas"), code=303)
-
-
-@bp.route("/coach/areas", methods=["GET", "POST"])
-@coach_required
-def areas():
-    if request.method == "GET":
-        return areas_page()
-    form = AreaForm()
-    if form.validate():
-        try:
-            area = service.add_area(current_user.id, form.name.data)
-            return areas_changed(f"Life area added: {area.name}")
-        except service.AreaNameTaken:
-            form.name.errors.append("You already have an area with that name.")
-    return areas_page(status=422, form=form)
-
-
-@bp.route("/coach/areas/<int:area_id>", methods=["POST"])
-@coach_required
-def rename_area(area_id):
-    area = owned(LifeArea, area_id)
-    form = AreaForm(prefix=f"a{area.id}")
-    if form.validate():
-        try:
-            service.rename_area(area, form.name.data)
-            return areas_changed(f"Renamed to {area.name}.")
-        except service.AreaNameTaken:
-            form.name.errors.append("You already have an area with that name.")
-    return areas_page(status=422, rename_forms={area.id: form})
-
-
-@bp.route("/coach/areas/<int:area_id>/<any(retire, restore):action>", methods=["POST"])
-@coach_required
-def retire_area(area_id, action):
-    area = owned(LifeArea, area_id)
-    service.set_area_retired(area, action == "retire")
-    if action == "retire":
-        return areas_changed(f"{area.name} is retired: existing goals keep it, new ones can't choose it.")
-    return areas_changed(f"{area.name} is back in use.")
-
-
-def init_app(app):
-    app.register_blueprint(bp)

@@ -1,18 +1,19 @@
 """The between-session journal: the client writes (private unless shared), the coach prepares
-sessions from what was shared, asks prompts and replies. Routes in views.py / coach_views.py,
-writes in service.py, reads in context.py and search.py, pure helpers in timeline.py and tags.py."""
+sessions from what was shared, asks prompts and replies. Routes in views.py (the client's) and
+coach_views.py (the coach's), writes in service.py, reads in context.py and search.py, pure
+helpers in timeline.py and tags.py."""
 
 
 def init_app(app):
     # Imported here, not at module level: `models.py` imports this package for its models only.
-    from blueprints.journal import coach_views  # noqa: F401 - registers the coach's routes on bp
+    from blueprints.journal import coach_views, views
     from blueprints.journal.service import purge_deleted
-    from blueprints.journal.views import autosave, bp, create, update
 
-    app.register_blueprint(bp)
+    app.register_blueprint(views.bp)
+    app.register_blueprint(coach_views.bp)
     # The save views check the form's own CSRF token, so an expired one re-renders the text
     # instead of an error page (see views.expired_only); autosave checks it by hand.
     csrf = app.extensions["csrf"]
-    for view in (create, update, autosave):
+    for view in (views.create, views.update, views.autosave):
         csrf.exempt(view)
     app.extensions.setdefault("worker_tasks", []).append(("journal", purge_deleted))

@@ -1,6 +1,6 @@
 """The coach's side of the journal: the prompt library, asking a client to think about one,
 and replying to shared entries from the session prep on the client's page."""
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from blueprints.auth.models import User
@@ -9,8 +9,9 @@ from blueprints.journal.context import coach_prep_context, reply_form
 from blueprints.journal.forms import AssignForm, PromptForm
 from blueprints.journal.models import JournalEntry, JournalPrompt
 from blueprints.journal.prompts import ensure_library
-from blueprints.journal.views import bp
 from web import coach_required, hx_redirect, or_404, owned, render
+
+bp = Blueprint("journal_coach", __name__)
 
 
 def own_client(client_id):
@@ -25,7 +26,7 @@ def prompts():
     if form.validate_on_submit():
         service.add_prompt(current_user.id, form.data["text"])
         flash("Prompt added to your library.", "success")
-        return hx_redirect("journal.prompts")
+        return hx_redirect("journal_coach.prompts")
     return render("journal/prompts.html", block="library", form=form,
                   prompts=list(JournalPrompt.library(current_user.id)), status=422 if form.errors else 200)
 
@@ -41,7 +42,7 @@ def prompt(prompt_id):
         flash("Prompt updated.", "success")
         if request.htmx:
             return render("journal/prompt.html", block="row", item=item, editing=False)
-        return redirect(url_for("journal.prompts"), 303)
+        return redirect(url_for("journal_coach.prompts"), 303)
     editing = request.method == "POST" or "edit" in request.args
     return render("journal/prompt.html", block="row" if request.htmx else "content", item=item, form=form,
                   editing=editing, status=422 if form.errors else 200)
@@ -56,7 +57,7 @@ def retire(prompt_id):
     flash("Prompt retired: clients no longer see it." if retiring else "Prompt back in use.", "success")
     if request.htmx:
         return render("journal/prompt.html", block="row", item=item, editing=False)
-    return redirect(url_for("journal.prompts"), 303)
+    return redirect(url_for("journal_coach.prompts"), 303)
 
 
 def prep_fragment(client, status=200, replace_reply=None, **overrides):
