@@ -5,7 +5,10 @@ browser's first language (`Accept-Language: en-US` → 9:00 AM, `en-GB` → 09:0
 Zone: without JavaScript the server cannot know it; a language naming a country whose zones all
 keep one clock (de-DE, hi-IN, en-GB) is a fair guess, anything else keeps the coach's zone.
 """
+from functools import lru_cache
+
 from flask import g, has_request_context, request
+from werkzeug.http import parse_accept_header, parse_cookie
 
 from timezones import guess_zone, locale_of, uses_12_hour_clock
 
@@ -14,54 +17,48 @@ CHOICES = {"12": True, "24": False}
 MAX_LANGUAGES = 8  # a header listing hundreds of languages gets no more work than this
 
 
-def _languages():
-    g.viewer_varies = True  # the answer depends on the request's language and cookies
-    return [tag for tag, _ in list(request.accept_languages)[:MAX_LANGUAGES]]
+@lru_cache(maxsize=512)  # browsers send a handful of distinct headers
+def preferences_for(accept_language, chosen_clock=None):
+    """(reads a 12-hour clock, guessed zone or None) for an Accept-Language header and the
+    `clock` cookie's value. Plain values in and out: the page cache keys on it before Flask."""
+    locales = [locale for locale in (locale_of(tag) for tag, _ in
+                                     list(parse_accept_header(accept_language or ""))[:MAX_LANGUAGES]) if locale]
+    if chosen_clock in CHOICES:
+        hour12 = CHOICES[chosen_clock]
+    else:
+        hour12 = bool(locales) and uses_12_hour_clock(locales[0])
+    territory = next((locale.territory for locale in locales if locale.territory), None)
+    return hour12, guess_zone(territory) if territory else None
 
 
-def _first_locale():
-    for tag in _languages():
-        locale = locale_of(tag)
-        if locale is not None:
-            return locale
-    return None
+def environ_preferences(environ):
+    """preferences_for() of a WSGI request (the shared page cache, in front of Flask)."""
+    chosen = parse_cookie(environ["HTTP_COOKIE"]).get(COOKIE) if environ.get("HTTP_COOKIE") else None
+    return preferences_for(environ.get("HTTP_ACCEPT_LANGUAGE"), chosen)
+
+
+def preferences():
+    """This request's (12-hour clock?, guessed zone); outside a request: 24-hour, no guess."""
+    if not has_request_context():
+        return False, None  # the worker: emails carry their reader's clock in their own context
+    if "viewer_preferences" not in g:
+        g.viewer_preferences = environ_preferences(request.environ)
+    return g.viewer_preferences
 
 
 def viewer_hour12():
     """True when this request's viewer reads a 12-hour clock."""
-    if not has_request_context():
-        return False  # the worker: emails carry their reader's clock in their own context
-    if "viewer_hour12" not in g:
-        chosen = request.cookies.get(COOKIE)
-        if chosen in CHOICES:
-            g.viewer_varies = True
-            g.viewer_hour12 = CHOICES[chosen]
-        else:
-            locale = _first_locale()
-            g.viewer_hour12 = bool(locale and uses_12_hour_clock(locale))
-    return g.viewer_hour12
+    return preferences()[0]
 
 
 def guessed_zone():
     """A zone guessed from the viewer's languages, or None (see the module's note)."""
-    if "guessed_zone" not in g:
-        g.guessed_zone = None
-        for tag in _languages():
-            locale = locale_of(tag)
-            if locale is not None and locale.territory:
-                g.guessed_zone = guess_zone(locale.territory)
-                break
-    return g.guessed_zone
-
-
-def preferences():
-    """What a shared page cache must tell apart: the clock and the guessed zone."""
-    return viewer_hour12(), guessed_zone()
+    return preferences()[1]
 
 
 def vary_on_viewer(response):
     """Caches keep answers for different languages and clock cookies apart."""
-    if g.get("viewer_varies"):
+    if "viewer_preferences" in g:
         response.vary.add("Accept-Language")
         response.vary.add("Cookie")
     return response

@@ -11,8 +11,7 @@ from scheduling.models import ACTIVE_STATUSES, Booking
 
 def client_sessions(coach, client):
     """Every booking of the coach with this client, oldest first (the note form's choices)."""
-    return list(Booking.select().where((Booking.coach == coach) & (Booking.client == client)
-                                       & Booking.status.in_(ACTIVE_STATUSES)).order_by(Booking.starts_at))
+    return list(Booking.of_coach(coach, client).where(Booking.status.in_(ACTIVE_STATUSES)).order_by(Booking.starts_at))
 
 
 def progress_of(record, client, now=None):
