@@ -55,6 +55,11 @@ def test_the_shared_page_cache_keeps_clocks_apart(client, slot):
     second = client.get(day_url(slot), headers=GB)
     assert slot_times(unescaped(first)) != slot_times(unescaped(second))
     assert "Accept-Language" in first.headers["Vary"] and "Cookie" in first.headers["Vary"]
+    again = client.get(day_url(slot), headers=US)  # from the cache now
+    assert slot_times(unescaped(again)) == slot_times(unescaped(first)) and "Accept-Language" in again.headers["Vary"]
+    client.set_cookie("clock", "24")  # a chosen clock, through Flask: not the cookie-less page
+    chosen = client.get(day_url(slot), headers=US)
+    assert slot_times(unescaped(chosen)) == slot_times(unescaped(second))
 
 
 def test_the_form_summary_follows_the_clock(client, slot):
