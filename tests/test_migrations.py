@@ -127,16 +127,16 @@ def test_postgres_refuses_overlapping_ranges_not_just_equal_starts(app, users):
 
 
 @pytest.mark.skipif(ON_POSTGRES, reason="a fresh SQLite file; PostgreSQL's schema is migrated per session")
-def test_010_rewords_only_the_untouched_default_intro(tmp_path):
+def test_013_rewords_only_the_untouched_default_intro(tmp_path):
     """The old default intro opened with the headline's words; a coach's own text is left alone."""
     import importlib.util
 
     from blueprints.auth.models import DEFAULT_INTRO
     from commands import MIGRATIONS, migration_router
     from database import make_database
-    spec = importlib.util.spec_from_file_location("m010", MIGRATIONS / "010_landing_intro.py")
-    m010 = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(m010)
+    spec = importlib.util.spec_from_file_location("m013", MIGRATIONS / "013_landing_intro.py")
+    m013 = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(m013)
     database = make_database(f"sqlite:///{tmp_path}/old.sqlite3")
     db.initialize(database)
     router = migration_router()
@@ -144,7 +144,7 @@ def test_010_rewords_only_the_untouched_default_intro(tmp_path):
     database.execute_sql("INSERT INTO \"user\" (email, name, role, timezone, session_nonce, created_at) VALUES "
                          "('c@example.com', 'C', 'coach', 'Europe/London', 'n', '2026-01-01 00:00:00'), "
                          "('d@example.com', 'D', 'coach', 'Europe/London', 'm', '2026-01-01 00:00:00')")
-    for user_id, intro in ((1, m010.OLD_START + m010.REST), (2, "My own words.")):
+    for user_id, intro in ((1, m013.OLD_START + m013.REST), (2, "My own words.")):
         database.execute_sql(
             "INSERT INTO coach_profile (user_id, slug, headline, intro_markdown, call_minutes, step_minutes, "
             "buffer_minutes, min_notice_hours, horizon_days, location_kind, location_detail, feed_token, "

@@ -49,8 +49,13 @@ def test_public_pages_describe_themselves(client, users, url):
 
 
 def test_landing_and_booking_descriptions_speak_for_the_coach(client, users):
-    assert "Jo Whitfield" in description_of(client.get("/").get_data(as_text=True))
+    # The test practice has two coaches: the home page names them both.
+    assert "Jo Whitfield, Pat Other" in description_of(client.get("/").get_data(as_text=True))
     assert "30-minute call with Jo Whitfield" in description_of(client.get("/book").get_data(as_text=True))
+    from blueprints.auth.models import CoachProfile
+    slug = CoachProfile.get(CoachProfile.user == users["other_coach"]).slug
+    for url in (f"/coaches/{slug}", f"/coaches/{slug}/book"):
+        assert "Pat Other" in description_of(client.get(url).get_data(as_text=True)), url
 
 
 def test_private_booking_pages_stay_out_of_search_engines(client, users, app):
@@ -112,8 +117,8 @@ def first_sentence(text):
 
 
 def test_landing_intro_does_not_open_with_the_headline(client, users):
-    from blueprints.auth.models import DEFAULT_HEADLINE, DEFAULT_INTRO
-    html = client.get("/").get_data(as_text=True)
+    from blueprints.auth.models import CoachProfile, DEFAULT_HEADLINE, DEFAULT_INTRO
+    html = client.get(f"/coaches/{CoachProfile.get(CoachProfile.user == users['coach']).slug}").get_data(as_text=True)
     assert f"<h1>{unescaped(DEFAULT_HEADLINE)}</h1>" in unescaped(html)
     opening = " ".join(DEFAULT_HEADLINE.lower().split()[:5])
     assert opening not in first_sentence(DEFAULT_INTRO).lower()

@@ -1,4 +1,4 @@
-"""011 — Booking.hour12: the clock the visitor reads (12- or 24-hour), so their emails, sent later
+"""014 — Booking.hour12: the clock the visitor reads (12- or 24-hour), so their emails, sent later
 by the worker, show times as their pages did."""
 import peewee as pw
 from peewee_migrate import Migrator

@@ -1,4 +1,4 @@
-"""010 — the default landing-page intro no longer repeats the headline as its first sentence.
+"""013 — the default landing-page intro no longer repeats the headline as its first sentence.
 
 Only profiles still carrying the old default word for word are changed; a coach's own text is theirs.
 """
