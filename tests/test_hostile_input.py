@@ -71,10 +71,10 @@ class FormReader(HTMLParser):
 def read_site(client, urls):
     forms, parameters = {}, set(KNOWN_PARAMETERS)
     for url in urls:
-        reader = FormReader()
         response = client.get(url)
         if response.mimetype != "text/html":
-            continue  # a download (/me/export) has no forms to read
+            continue  # the icon, robots.txt, calendar files: no forms or links to read
+        reader = FormReader()
         reader.feed(response.get_data(as_text=True))
         parameters |= reader.parameters
         for form in reader.forms:
