@@ -72,7 +72,7 @@ def test_on_a_phone_tabs_and_booking_rows_fit(demo_site, page_factory):
     assert not page.get_by_label("Message to the visitor (goes into the cancellation email)").is_visible()
 
 
-@pytest.mark.parametrize("width", [1100, 1280])
+@pytest.mark.parametrize("width", [1024, 1280])
 def test_on_a_desktop_the_nav_links_are_one_line(demo_site, page_factory, width):
     page = coach_page(page_factory, demo_site, {"width": width, "height": 800})
     assert not page.locator("summary", has_text="Menu").is_visible()

@@ -85,7 +85,7 @@
     var menu = document.querySelector(".nav-menu");
     if (!menu) return;
     var supported = window.CSS && CSS.supports && CSS.supports("selector(::details-content)");
-    if (!supported && window.matchMedia("(min-width: 68rem)").matches) menu.open = true;
+    if (!supported && window.matchMedia("(min-width: 64rem)").matches) menu.open = true;
   }
   document.addEventListener("keydown", function (event) {
     var menu = document.querySelector(".nav-menu[open]");
