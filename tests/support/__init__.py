@@ -7,4 +7,6 @@ mail.py      the SMTP server on loopback, deliver_mail(), outbox()
 servers.py   gunicorn on this test's database, Debian's chromium through Playwright
 booking.py   a coach open around the clock, free slots, the booking form, stored bookings
 calendar.py  bookings and ICS documents for the calendar tests, a calendar server on loopback
+journal.py   entries written through the service, sessions to prepare for
+goals.py     a life area, a goal with steps, progress and labels read off a page
 """
