@@ -7,8 +7,9 @@ the queue over SMTP with retries; a failing mail server never fails or loses a u
 import smtplib
 import ssl
 from datetime import timedelta
+from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+from email.utils import formatdate, make_msgid, parseaddr
 
 import peewee as pw
 from flask import render_template
@@ -27,6 +28,9 @@ class OutboxMessage(BaseModel):
     html_body = pw.TextField(null=True)
     ics = pw.TextField(null=True)  # an iCalendar document sent as invitation and attachment
     ics_method = pw.CharField(max_length=10, null=True)
+    # Sent on a coach's behalf: replies go to the coach, and From shows their chosen name.
+    reply_to = pw.CharField(max_length=254, default="")
+    from_name = pw.CharField(max_length=120, default="")
     status = pw.CharField(max_length=8, default=PENDING, index=True)
     attempts = pw.IntegerField(default=0)
     next_attempt_at = UTCDateTimeField(default=utcnow, index=True)
@@ -54,8 +58,10 @@ class OutboxMessage(BaseModel):
                 .order_by(cls.id.desc()))
 
 
-def queue_email(to, subject, template, ics=None, ics_method=None, **context):
-    """Queue one message rendered from templates/email/<template>.txt (and .html if present)."""
+def queue_email(to, subject, template, ics=None, ics_method=None, reply_to="", from_name="", **context):
+    """Queue one message rendered from templates/email/<template>.txt (and .html if present).
+    `reply_to` and `from_name` send it on someone's behalf (a coach's): replies reach them, and
+    From shows their name with our own address (MAIL_FROM's, which the mail server may send as)."""
     text = render_template(f"email/{template}.txt", **context)
     try:
         html = render_template(f"email/{template}.html", **context)
@@ -64,7 +70,8 @@ def queue_email(to, subject, template, ics=None, ics_method=None, **context):
     if isinstance(ics, bytes):
         ics = ics.decode("utf-8")
     return OutboxMessage.create(
-        to_addr=to, subject=one_line(subject)[:300], text_body=text, html_body=html, ics=ics, ics_method=ics_method
+        to_addr=to, subject=one_line(subject)[:300], text_body=text, html_body=html, ics=ics, ics_method=ics_method,
+        reply_to=one_line(reply_to)[:254], from_name=one_line(from_name)[:120],
     )
 
 
@@ -73,13 +80,22 @@ def one_line(text):
     return " ".join((text or "").split())
 
 
+def sender_named(sender, name):
+    """MAIL_FROM with `name` as its display name ("Jo Rivers <no-reply@…>"); the address stays."""
+    if not name:
+        return sender
+    return str(Address(display_name=name, addr_spec=parseaddr(sender)[1]))
+
+
 def build_message(row, sender):
     msg = EmailMessage()
-    msg["From"] = sender
+    msg["From"] = sender_named(sender, row.from_name)
     msg["To"] = row.to_addr
+    if row.reply_to:
+        msg["Reply-To"] = row.reply_to
     msg["Subject"] = one_line(row.subject)
     msg["Date"] = formatdate(localtime=False)
-    msg["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2].strip(">") or None)
+    msg["Message-ID"] = make_msgid(domain=parseaddr(sender)[1].rpartition("@")[2] or None)
     msg.set_content(row.text_body)
     if row.html_body:
         msg.add_alternative(row.html_body, subtype="html")

@@ -1,7 +1,7 @@
 """Demo data for `flask --app app seed-demo`: safe to run again (it only fills what is missing)."""
 from datetime import time
 
-from blueprints.auth.models import User
+from blueprints.auth.models import CoachProfile, User
 from blueprints.auth.service import create_client
 from blueprints.clients.demo import seed_practice
 from blueprints.coach.service import create_coach
@@ -11,6 +11,16 @@ from database import db
 from scheduling.models import WeeklyHours
 
 COACH_EMAIL = "coach@example.com"
+DEMO_PROFILE = dict(
+    bio="I spent twelve years in HR, hiring people and, too often, watching good people leave jobs that "
+        "no longer fitted them.\n\nNow I help people work out what they want from work, and how to get there.",
+    credentials="ICF Associate Certified Coach\nMA Occupational Psychology",
+    testimonial_1_quote="Three sessions in, I knew what I wanted next. Six months later I had it.",
+    testimonial_1_by="Priya, now a UX researcher",
+    testimonial_2_quote="Jo asks the question you've been avoiding, kindly.",
+    testimonial_2_by="Tom, engineering manager",
+    sender_name="Jo Whitfield",
+)
 CLIENTS = [("alex@example.com", "Alex Morgan"), ("sam@example.com", "Sam Rivera")]
 
 
@@ -21,6 +31,7 @@ def seed_demo(password):
         coach = User.by_email(COACH_EMAIL)
         if coach is None:
             coach = create_coach(COACH_EMAIL, "Jo Whitfield", password, "Europe/London")
+            CoachProfile.update(**DEMO_PROFILE).where(CoachProfile.user == coach).execute()
             created = True
         if not WeeklyHours.select().where(WeeklyHours.coach == coach).exists():
             for weekday in range(5):

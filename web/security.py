@@ -14,7 +14,7 @@
 import re
 from urllib.parse import urlsplit
 
-from flask import abort, request
+from flask import abort, current_app, request
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -151,6 +151,13 @@ def accepts_upload(max_bytes):
     return decorator
 
 
+def public_asset(view):
+    """Mark a view whose answer is the same for everyone (a coach's photo): it keeps its own
+    caching headers even when the person asking is signed in."""
+    view.public_asset = True
+    return view
+
+
 def _apply_size_limit(app):
     view = app.view_functions.get(request.endpoint)
     limit = getattr(view, "max_content_length", None)
@@ -184,7 +191,8 @@ def add_headers(response):
         # Besides HX-Request (web.py): boosted and history-restore requests get whole pages.
         for name in ("HX-Boosted", "HX-History-Restore-Request", "HX-Target"):
             response.vary.add(name)
-    if request.endpoint != "static" and _signed_in():
+    view = current_app.view_functions.get(request.endpoint)
+    if request.endpoint != "static" and not getattr(view, "public_asset", False) and _signed_in():
         # Pages of a signed-in person hold their private words: no cache may keep them.
         if "no-store" not in response.headers.get("Cache-Control", ""):
             response.headers["Cache-Control"] = "private, no-store"

@@ -167,9 +167,8 @@ def meeting_place_text(kind, detail):
 
 DEFAULT_HEADLINE = "Whether you call it a job or a career — let's talk."
 DEFAULT_INTRO = """\
-Whether you call it a job or a career, what matters is that work gives you what you need
-for your whole life: enough money, yes, but also time, energy, people you like and a reason
-to get up in the morning.
+What matters is that work gives you what you need for your whole life: enough money, yes,
+but also time, energy, people you like and a reason to get up in the morning.
 
 If something about your working life doesn't fit any more — or you're not sure what you want
 next — a short, free discovery call is a good place to start. We'll talk about where you
@@ -207,6 +206,21 @@ class CoachProfile(BaseModel):
     availability_version = pw.IntegerField(default=0)
     updated_at = UTCDateTimeField(default=utcnow)
 
+    # What builds a visitor's trust on the public page; every one may be empty (then not shown).
+    bio = pw.TextField(default="")  # a short paragraph or two, plain text
+    credentials = pw.TextField(default="")  # one per line
+    testimonial_1_quote = pw.TextField(default="")
+    testimonial_1_by = pw.CharField(max_length=120, default="")
+    testimonial_2_quote = pw.TextField(default="")
+    testimonial_2_by = pw.CharField(max_length=120, default="")
+    # Digest of the current photo (its CoachPhoto rows): part of its URL, so it can be cached for
+    # a year; empty when the coach has no photo.
+    photo_digest = pw.CharField(max_length=64, default="")
+    # Emails sent for the coach say From: "<sender_name> <MAIL_FROM's address>"; empty keeps MAIL_FROM.
+    sender_name = pw.CharField(max_length=120, default="")
+    # When the coach last opened their bookings list: newer bookings are marked "new".
+    bookings_seen_at = UTCDateTimeField(null=True)
+
     @classmethod
     def primary(cls):
         """The practice's first coach: the one the landing page and /book speak for."""
@@ -233,3 +247,44 @@ class CoachProfile(BaseModel):
 
     def location_text(self):
         return meeting_place_text(self.location_kind, self.location_detail)
+
+    def credential_lines(self):
+        return [line.strip() for line in self.credentials.splitlines() if line.strip()]
+
+    def testimonials(self):
+        """[(quote, attribution)] of the testimonials that have a quote, in order."""
+        pairs = [(self.testimonial_1_quote, self.testimonial_1_by), (self.testimonial_2_quote, self.testimonial_2_by)]
+        return [(quote.strip(), by.strip()) for quote, by in pairs if quote.strip()]
+
+    @property
+    def has_photo(self):
+        return bool(self.photo_digest)
+
+
+def on_behalf_of(coach):
+    """queue_email's keywords for a message sent for `coach` (a User) to their visitors and
+    clients: replies go to the coach, and From carries the name they chose (if any)."""
+    profile = CoachProfile.get_or_none(CoachProfile.user == coach)
+    return dict(reply_to=coach.email, from_name=profile.sender_name if profile else "")
+
+
+PHOTO_SIZES = {"large": 480, "small": 160}  # longest side in pixels: the landing page (2x) and lists
+
+
+class CoachPhoto(BaseModel):
+    """One stored size of a coach's photo: a cleaned, re-encoded JPEG (no metadata), kept in the
+    database so every server and every backup has it."""
+
+    profile = pw.ForeignKeyField(CoachProfile, backref="photos", on_delete="CASCADE")
+    size = pw.CharField(max_length=10, choices=[(s, s) for s in PHOTO_SIZES])
+    data = pw.BlobField()
+    width = pw.IntegerField()
+    height = pw.IntegerField()
+    created_at = UTCDateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("profile", "size"), True),)
+
+    @classmethod
+    def of(cls, profile_id, size):
+        return cls.get_or_none((cls.profile == profile_id) & (cls.size == size))

@@ -5,6 +5,7 @@ change does. The visitor gets times in their own zone, the coach in theirs.
 """
 from flask import current_app, url_for
 
+from blueprints.auth.models import on_behalf_of
 from blueprints.calendar.events import COACH, VISITOR, booking_event, manage_url
 from blueprints.calendar.ics import event_calendar
 from mail import queue_email
@@ -38,37 +39,49 @@ def _when(booking, zone):
     return local_time(booking.starts_at, zone, SHORT)
 
 
+def _to_visitor(subject, template, **context):
+    """Sent for the coach: From their chosen name, replies to them."""
+    booking = context["booking"]
+    queue_email(booking.email, subject, template, **on_behalf_of(booking.coach), **context)
+
+
+def _to_coach(subject, template, **context):
+    """The coach's own notice: a reply reaches the person who booked."""
+    booking = context["booking"]
+    queue_email(booking.coach.email, subject, template, reply_to=booking.email or "", **context)
+
+
 def booked(booking):
     context = _context(booking)
-    queue_email(booking.email, f"Your {_what(booking)} with {booking.coach.name}: {_when(booking, booking.timezone)}",
+    _to_visitor(f"Your {_what(booking)} with {booking.coach.name}: {_when(booking, booking.timezone)}",
                 "booking_confirmation", ics=_calendar(context, VISITOR, "REQUEST"), ics_method="REQUEST",
                 **context)
-    queue_email(booking.coach.email, f"New {booking.session_label.lower()}: {booking.name}, {_when(booking, booking.coach.timezone)}",
-                "booking_notification", ics=_calendar(context, COACH, "REQUEST"), ics_method="REQUEST",
-                **context)
+    _to_coach(f"New {booking.session_label.lower()}: {booking.name}, {_when(booking, booking.coach.timezone)}",
+              "booking_notification", ics=_calendar(context, COACH, "REQUEST"), ics_method="REQUEST",
+              **context)
 
 
 def rescheduled(booking, old_start, message="", by="visitor"):
     context = _context(booking, old_start=old_start, message=message, moved_by=by)
-    queue_email(booking.email, f"Your {_what(booking)} is moved to {_when(booking, booking.timezone)}",
+    _to_visitor(f"Your {_what(booking)} is moved to {_when(booking, booking.timezone)}",
                 "booking_rescheduled", ics=_calendar(context, VISITOR, "REQUEST"), ics_method="REQUEST",
                 **context)
-    queue_email(booking.coach.email, f"{_what(booking).capitalize()} moved: {booking.name}, now {_when(booking, booking.coach.timezone)}",
-                "booking_rescheduled_coach", ics=_calendar(context, COACH, "REQUEST"), ics_method="REQUEST",
-                **context)
+    _to_coach(f"{_what(booking).capitalize()} moved: {booking.name}, now {_when(booking, booking.coach.timezone)}",
+              "booking_rescheduled_coach", ics=_calendar(context, COACH, "REQUEST"), ics_method="REQUEST",
+              **context)
 
 
 def cancelled(booking):
     rebook = "booking.book" if booking.kind == "discovery" else "sessions.book"
     context = _context(booking, book_link=current_app.config["SITE_URL"] + url_for(rebook))
-    queue_email(booking.email, f"Cancelled: your call on {_when(booking, booking.timezone)}",
+    _to_visitor(f"Cancelled: your call on {_when(booking, booking.timezone)}",
                 "booking_cancelled", ics=_calendar(context, VISITOR, "CANCEL"), ics_method="CANCEL",
                 **context)
-    queue_email(booking.coach.email, f"Cancelled: {booking.name}, {_when(booking, booking.coach.timezone)}",
-                "booking_cancelled_coach", ics=_calendar(context, COACH, "CANCEL"), ics_method="CANCEL",
-                **context)
+    _to_coach(f"Cancelled: {booking.name}, {_when(booking, booking.coach.timezone)}",
+              "booking_cancelled_coach", ics=_calendar(context, COACH, "CANCEL"), ics_method="CANCEL",
+              **context)
 
 
 def reminder(booking):
-    queue_email(booking.email, f"Reminder: your {_what(booking)} with {booking.coach.name}, {_when(booking, booking.timezone)}",
+    _to_visitor(f"Reminder: your {_what(booking)} with {booking.coach.name}, {_when(booking, booking.timezone)}",
                 "booking_reminder", **_context(booking))

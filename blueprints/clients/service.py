@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from flask import current_app, url_for
 
-from blueprints.auth.models import User
+from blueprints.auth.models import User, on_behalf_of
 from blueprints.auth.passwords import hash_password
 from blueprints.auth.service import create_client
 from blueprints.clients.models import ClientRecord, Invitation, PrivateNote
@@ -72,7 +72,7 @@ def send_invitation(coach, client, note=""):
         link = current_app.config["SITE_URL"] + url_for("clients.welcome", token=token)
         queue_email(client.email, f"{coach.name} invited you to {current_app.config['SITE_NAME']}",
                     "client_invite", client=client, coach=coach, link=link, note=invitation.note,
-                    expires_at=invitation.expires_at)
+                    expires_at=invitation.expires_at, **on_behalf_of(coach))
     return invitation
 
 

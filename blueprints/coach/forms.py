@@ -1,4 +1,5 @@
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
@@ -12,6 +13,32 @@ class PageSettingsForm(FlaskForm):
     intro_markdown = TextAreaField("About you and your coaching", validators=[
         DataRequired("Write a few words for your visitors."), Length(max=20000)])
     timezone = zone_field()
+    bio = TextAreaField("Short bio", filters=[clean_text], validators=[Length(max=1500)])
+    credentials = TextAreaField("Credentials", filters=[clean_text], validators=[Length(max=1000)])
+    testimonial_1_quote = TextAreaField("First testimonial", filters=[clean_text], validators=[Length(max=600)])
+    testimonial_1_by = StringField("First testimonial: who said it", validators=[Length(max=120)])
+    testimonial_2_quote = TextAreaField("Second testimonial", filters=[clean_text], validators=[Length(max=600)])
+    testimonial_2_by = StringField("Second testimonial: who said it", validators=[Length(max=120)])
+    sender_name = StringField("Sender name on emails", validators=[Length(max=120)])
+
+    def validate_testimonial_1_by(self, field):
+        _needs_quote(self.testimonial_1_quote, field)
+
+    def validate_testimonial_2_by(self, field):
+        _needs_quote(self.testimonial_2_quote, field)
+
+    def validate_sender_name(self, field):
+        if any(c in (field.data or "") for c in '<>@"'):
+            raise ValidationError("Use a plain name, without an address or < > @ or \".")
+
+
+def _needs_quote(quote, attribution):
+    if (attribution.data or "").strip() and not (quote.data or "").strip():
+        raise ValidationError("Add the quote too, or leave both empty.")
+
+
+class PhotoForm(FlaskForm):
+    photo = FileField("Photo", validators=[FileRequired("Choose a photo to upload.")])
 
 
 class NewClientForm(FlaskForm):

@@ -2,7 +2,7 @@
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, flash, url_for
+from flask import Blueprint, flash, request, url_for
 from flask_login import current_user
 from peewee import fn
 
@@ -13,7 +13,8 @@ from blueprints.clients.forms import NoteForm, PackageForm
 from blueprints.clients.models import ClientRecord, Invitation
 from blueprints.clients.page import client_sessions, record_context
 from blueprints.coach import service
-from blueprints.coach.forms import NewClientForm, PageSettingsForm
+from blueprints.coach.forms import NewClientForm, PageSettingsForm, PhotoForm
+from blueprints.coach.photo import MAX_BYTES as PHOTO_MAX_BYTES, TOO_LARGE as PHOTO_TOO_LARGE, PhotoRefused
 from blueprints.goals.pages import coach_client_context
 from blueprints.intake.models import IntakeAnswer
 from blueprints.journal.models import JournalEntry
@@ -26,6 +27,7 @@ from mail import OutboxMessage
 from scheduling.models import Booking, SessionType, WeeklyHours
 from timezones import day_window, local_today
 from web import coach_required, current_coach_profile, hx_redirect, or_404, render
+from web.security import accepts_upload
 
 bp = Blueprint("coach", __name__, url_prefix="/coach")
 
@@ -66,7 +68,42 @@ def settings():
         flash(service.save_page_settings(profile, form), "success")
         return hx_redirect("coach.settings")
     return render("coach/settings.html", block="settings_form", form=form, profile=profile,
-                  status=422 if form.errors else 200)
+                  photo_form=PhotoForm(formdata=None), status=422 if form.errors else 200)
+
+
+PHOTO_REQUEST_LIMIT = PHOTO_MAX_BYTES + 64 * 1024  # the file and the form around it
+
+
+@bp.route("/settings/photo", methods=["POST"])
+@coach_required
+@accepts_upload(PHOTO_REQUEST_LIMIT)
+def upload_photo():
+    profile = current_coach_profile()
+    # Checked before the form is read, so a huge request is refused without being stored.
+    if (request.content_length or 0) > PHOTO_REQUEST_LIMIT:
+        return photo_refused(profile, PhotoForm(formdata=None), PHOTO_TOO_LARGE, 413)
+    form = PhotoForm()
+    if not form.validate_on_submit():
+        return photo_refused(profile, form, None, 422)
+    try:
+        flash(service.save_photo(profile, form.photo.data.read(PHOTO_MAX_BYTES + 1)), "success")
+    except PhotoRefused as refused:
+        return photo_refused(profile, form, str(refused), 413 if str(refused) == PHOTO_TOO_LARGE else 422)
+    return hx_redirect("coach.settings")
+
+
+def photo_refused(profile, form, message, status):
+    if message:
+        form.photo.errors = [*form.photo.errors, message]
+    return render("coach/settings.html", block="photo_form", profile=profile, photo_form=form,
+                  form=PageSettingsForm(formdata=None, obj=profile, name=current_user.name), status=status)
+
+
+@bp.route("/settings/photo/remove", methods=["POST"])
+@coach_required
+def remove_photo():
+    flash(service.remove_photo(current_coach_profile()), "success")
+    return hx_redirect("coach.settings")
 
 
 @bp.route("/clients", methods=["GET", "POST"])

@@ -2,7 +2,7 @@
 import json
 import secrets
 
-from blueprints.auth.models import hash_token
+from blueprints.auth.models import hash_token, on_behalf_of
 from blueprints.journal.models import (
     JournalAssignment, JournalComment, JournalDraft, JournalEntry, JournalHeldSave, JournalPrompt, JournalTag,
 )
@@ -160,5 +160,5 @@ def add_comment(coach, entry, body, link, site_name):
         comment = JournalComment.create(entry=entry, author=coach, body=body)
         client = entry.client
         queue_email(client.email, f"{coach.name} replied to your journal entry", "journal_comment",
-                    client=client, coach=coach, link=link, site_name=site_name)
+                    client=client, coach=coach, link=link, site_name=site_name, **on_behalf_of(coach))
     return comment

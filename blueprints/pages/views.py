@@ -1,13 +1,14 @@
 """Public pages: the coach's landing page, the first-run page, privacy notice, health check."""
-from flask import Blueprint, flash, jsonify, redirect, request, url_for
+from flask import Blueprint, current_app, flash, jsonify, redirect, request, url_for
 from flask_login import current_user, login_user
 
 import health
 from blueprints.auth.forms import FirstCoachForm
-from blueprints.auth.models import CoachProfile, User
+from blueprints.auth.models import CoachPhoto, CoachProfile, User
 from blueprints.coach import service
 from database import db
-from web import hx_redirect, render
+from web import hx_redirect, or_404, render
+from web.security import public_asset
 
 bp = Blueprint("pages", __name__)
 
@@ -18,6 +19,19 @@ def landing():
     if profile is None:
         return redirect(url_for("pages.welcome"))
     return render("pages/landing.html", profile=profile, coach=profile.user)
+
+
+@bp.route("/photos/<int:profile_id>/<size>-<digest>.jpg")
+@public_asset
+def coach_photo(profile_id, size, digest):
+    """A coach's photo. Its address names the picture's digest, so it never changes: any cache
+    may keep it for a year (a new photo gets a new address)."""
+    profile = or_404(CoachProfile.get_or_none(CoachProfile.id == profile_id))
+    photo = or_404(CoachPhoto.of(profile.id, size) if digest == profile.photo_digest else None)
+    response = current_app.response_class(bytes(photo.data), mimetype="image/jpeg")
+    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    response.set_etag(f"{digest}-{size}")
+    return response.make_conditional(request)
 
 
 @bp.route("/welcome", methods=["GET", "POST"])
