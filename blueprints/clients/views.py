@@ -75,21 +75,16 @@ def resend(client_id):
     return hx_redirect("coach.client_detail", client_id=client.id)
 
 
-@bp.route("/coach/clients/<int:client_id>/archive", methods=["POST"])
+@bp.route("/coach/clients/<int:client_id>/archive", methods=["POST"], endpoint="archive",
+          defaults={"archived": True})
+@bp.route("/coach/clients/<int:client_id>/unarchive", methods=["POST"], endpoint="unarchive",
+          defaults={"archived": False})
 @coach_required
-def archive(client_id):
+def set_archived(client_id, archived):
     client = my_client(client_id)
-    service.set_archived(current_user.id, client, True)
-    flash(f"{client.name} is archived. They can still sign in and read everything they wrote.", "success")
-    return hx_redirect("coach.client_detail", client_id=client.id)
-
-
-@bp.route("/coach/clients/<int:client_id>/unarchive", methods=["POST"])
-@coach_required
-def unarchive(client_id):
-    client = my_client(client_id)
-    service.set_archived(current_user.id, client, False)
-    flash(f"{client.name} is an active client again.", "success")
+    service.set_archived(current_user.id, client, archived)
+    flash(f"{client.name} is archived. They can still sign in and read everything they wrote." if archived
+          else f"{client.name} is an active client again.", "success")
     return hx_redirect("coach.client_detail", client_id=client.id)
 
 
