@@ -42,8 +42,18 @@ test: install
 test-postgres: install
 	TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test $(PY) -m pytest
 
+# Benchmarks (bench/README.md): /book against hello, the 100k-row growth table, the feed, the slot
+# engine; on SQLite and, with BENCH_POSTGRES set (empty: SQLite only), on PostgreSQL. Needs wrk.
+BENCH_POSTGRES ?= postgresql://postgres@127.0.0.1:5432/postgres
+BENCH_PG = $(if $(BENCH_POSTGRES),--postgres "$(BENCH_POSTGRES)")
+
 bench: install
-	$(PY) bench/run.py
+	rc=0; \
+	$(PY) bench/run.py $(BENCH_PG) || rc=1; \
+	$(PY) bench/growth.py $(BENCH_PG) || rc=1; \
+	$(PY) bench/feed.py $(BENCH_PG) || rc=1; \
+	$(PY) bench/slots_month.py $(BENCH_PG) || rc=1; \
+	exit $$rc
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor .pytest_cache

@@ -81,6 +81,9 @@ class Config:
     PROXY_FIX = int(os.environ.get("PROXY_FIX", "0"))
     # One JSON line per request on stderr (logs.py).
     REQUEST_LOG = _bool("REQUEST_LOG", True)
+    # PostgreSQL: each worker keeps coaches' stamps and hears of changes by LISTEN/NOTIFY
+    # (scheduling/stamps.py); off, every public page reads its coach's stamp from the database.
+    STAMP_LISTEN = _bool("STAMP_LISTEN", True)
 
     WORKER_INTERVAL_SECONDS = float(os.environ.get("WORKER_INTERVAL_SECONDS", "30"))
 

@@ -58,6 +58,27 @@ def request_line(response):
     }
 
 
+def _request_id_from(incoming):
+    return incoming if SAFE_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+
+
+def log_replayed(environ, endpoint, status, started):
+    """The line for a page answered in front of Flask (a shared public page: no user, no secret
+    in its path), with the same fields as every other request's; returns its request id."""
+    request_id = _request_id_from(environ.get("HTTP_X_REQUEST_ID", ""))
+    logger.info("request", extra={"fields": {
+        "request_id": request_id,
+        "method": environ.get("REQUEST_METHOD"),
+        "path": environ.get("PATH_INFO"),
+        "endpoint": endpoint,
+        "status": status,
+        "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+        "user_id": None,
+        "htmx": bool(environ.get("HTTP_HX_REQUEST")),
+    }})
+    return request_id
+
+
 class JSONLineFormatter(logging.Formatter):
     converter = time.gmtime  # UTC, like everything else we store and show
 
@@ -81,12 +102,12 @@ def init_app(app):
     if not app.config.get("REQUEST_LOG", True):
         return
     _configure_logger()
+    app.extensions["request_log"] = log_replayed  # for answers given in front of Flask
 
     @app.before_request
     def start_request():
         g.request_started = time.perf_counter()
-        incoming = request.headers.get(REQUEST_ID_HEADER, "")
-        g.request_id = incoming if SAFE_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        g.request_id = _request_id_from(request.headers.get(REQUEST_ID_HEADER, ""))
 
     @app.after_request
     def log_request(response):

@@ -26,7 +26,9 @@ VIEWER_ZONE = "Europe/Paris"
 
 def server_env(database_url):
     """Environment for the flask commands and both gunicorns (the same for every app)."""
-    env = dict(os.environ, DATABASE_URL=database_url, SECRET_KEY=SECRET_KEY, DOTENV_PATH=os.devnull)
+    # The staleness measure books several calls from one address within a minute.
+    env = dict(os.environ, DATABASE_URL=database_url, SECRET_KEY=SECRET_KEY, DOTENV_PATH=os.devnull,
+               BOOKING_RATE_LIMIT="1000 per minute")
     env.pop("FLASK_DEBUG", None)
     return env
 

@@ -29,6 +29,7 @@ import check  # noqa: E402
 import fixtures  # noqa: E402
 import load  # noqa: E402
 import report  # noqa: E402
+import staleness  # noqa: E402
 from servers import ROOT, Server  # noqa: E402
 from weight import page_weight  # noqa: E402
 
@@ -112,13 +113,15 @@ def bench_backend(args, stack, name, database_url):
     runs = measure_pair(args, hello, app, page)
     memory = {"app": app.worker_memory(), "hello": hello.worker_memory()}
     weight = page_weight(app.url + page)
+    print(f"[{name}] measuring how long a just-booked slot stays offered (under load)", flush=True)
+    stale = staleness.measure(app.url, page, app_side, day)
     print(f"[{name}] checking that taken slots are never served", flush=True)
     checks = {"booked_slot_disappears": check.booked_slot_disappears(app.url, page, app_side, day),
               "blocked_day_disappears": check.blocked_day_disappears(app.url, page, app_side, day)}
     settings = " ".join(app.settings)
     app.stop()
     hello.stop()
-    return report.summarise(page, day, len(bookings), probe, runs, memory, weight, checks, settings)
+    return report.summarise(page, day, len(bookings), probe, runs, memory, weight, checks, settings, stale)
 
 
 def main(argv=None):

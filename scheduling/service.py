@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from blueprints.auth.models import CoachProfile
 from database import utcnow
 from lru import LRU
-from scheduling import slots
+from scheduling import slots, stamps
 from scheduling.models import Booking, BusyBlock, DateOverride, OneOffSlot, WeeklyHours
 from timezones import local_today
 
@@ -115,3 +115,4 @@ def bump_version(coach_id):
     CoachProfile.update(
         availability_version=CoachProfile.availability_version + 1, updated_at=utcnow()
     ).where(CoachProfile.user == coach_id).execute()
+    stamps.forget()  # this worker's next request reads the new stamp; others hear of it on commit

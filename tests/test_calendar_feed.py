@@ -200,3 +200,20 @@ def test_a_change_in_the_current_second_hands_out_no_date_to_trust(app):
     assert response.status_code == 200 and "Last-Modified" not in response.headers
     with app.test_request_context(headers={"If-None-Match": '"abc"'}):
         assert feed_response(feed, "x.ics").status_code == 304
+
+
+@pytest.mark.parametrize("validator", ["If-None-Match", "If-Modified-Since"])
+def test_a_repeat_request_is_answered_304_without_building_the_feed(client, users, feed_url, monkeypatch, validator):
+    from blueprints.calendar import feeds
+    for days in (3, 4, 5):
+        add_booking(users["coach"], now() + days * DAY, updated_at=now() - HOUR)
+    settle_profiles()
+    first = client.get(feed_url)
+    built = []
+    monkeypatch.setattr(feeds, "feed_calendar", lambda *a, **k: built.append(1) or b"")
+    value = first.headers["ETag"] if validator == "If-None-Match" else first.headers["Last-Modified"]
+    again = client.get(feed_url, headers={validator: value})
+    assert again.status_code == 304 and again.data == b""
+    assert built == []  # nothing was built for the 304
+    client.get(feed_url)
+    assert built == [1]  # a full answer still builds it

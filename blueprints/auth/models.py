@@ -227,12 +227,28 @@ class CoachProfile(BaseModel):
         return cls.select(cls, User).join(User).order_by(cls.id).first()
 
     @classmethod
+    def stamp_sql(cls, param="?"):
+        """The SQL of a coach's stamp (id, availability_version, updated_at): what cached public
+        pages depend on. (the first coach's, one coach's by id with `param` as its placeholder)"""
+        select = f"SELECT id, availability_version, updated_at FROM {cls._meta.table_name}"
+        return f"{select} ORDER BY id LIMIT 1", f"{select} WHERE id = {param}"
+
+    @classmethod
     def primary_stamp(cls):
-        """(id, availability_version, updated_at) of the primary coach, or None: what /book's
-        cached pages depend on. Plain SQL: on a cache hit it is the request's only query."""
-        return cls._meta.database.execute_sql(
-            f"SELECT id, availability_version, updated_at FROM {cls._meta.table_name} ORDER BY id LIMIT 1"
-        ).fetchone()
+        """The primary coach's stamp, or None. Plain SQL: on a cache hit it is the only query."""
+        database = cls._meta.database
+        return database.execute_sql(cls.stamp_sql(database.param)[0]).fetchone()
+
+    @classmethod
+    def stamp_of(cls, profile_id):
+        """One coach's stamp, or None."""
+        database = cls._meta.database
+        return database.execute_sql(cls.stamp_sql(database.param)[1], (profile_id,)).fetchone()
+
+    @classmethod
+    def by_feed_token(cls, token):
+        """The profile whose feed address holds `token`, with its user (one query), or None."""
+        return cls.select(cls, User).join(User).where(cls.feed_token == (token or "")).first()
 
     @classmethod
     def for_user(cls, user):

@@ -12,6 +12,7 @@ from blueprints.calendar.ics import event_calendar, google_calendar_link, outloo
 from blueprints.intake.models import IntakeAnswer, IntakeQuestion
 from database import utcnow
 from ratelimit import limiter
+from scheduling import stamps
 from scheduling.models import Booking
 from timezones import UnknownZone, read_zone
 from web import coach_required, current_coach_profile, hx_redirect, or_404, owned, render
@@ -47,14 +48,13 @@ def chosen_slot(profile, values, default_zone=None):
 
 @bp.route("/book")
 def book():
-    fragment = picker_block() if request.htmx else None
     shared = pagecache.cacheable()
-    key = pagecache.page_key(fragment) if shared else None
-    page = pagecache.get(key) if key else None
+    stamp = stamps.primary() if shared else None  # read before the page's data
+    page = pagecache.get(stamp) if stamp else None
     if page is None:
         page = render_picker_page(shared)
-        if key and page[1] == 200:
-            pagecache.put(key, *page)
+        if stamp and page[1] == 200:
+            pagecache.put(stamp, *page)
     return page[0], page[1], {"Content-Type": "text/html; charset=utf-8"}
 
 
@@ -228,18 +228,28 @@ def confirm_page(booking, profile, start, zone_name, unavailable=False):
 # --- the coach's side: upcoming, past and cancelled bookings with the visitor's answers ---------
 
 TABS = {"upcoming": "Upcoming", "past": "Past", "cancelled": "Cancelled"}
-LIST_LIMIT = 200
+PAGE_SIZE = 25
 
 
-def coach_bookings(coach_id, show, now):
-    """One tab's bookings of `coach_id`, with their intake answers (two queries)."""
+def coach_bookings(coach_id, show, now, after=None):
+    """One page of a tab's bookings of `coach_id` with their intake answers (two queries), and
+    the last one shown when there are more (the next page starts after it)."""
     query = {"upcoming": lambda: Booking.upcoming(coach_id, now), "past": lambda: Booking.past(coach_id, now),
              "cancelled": lambda: Booking.cancelled(coach_id)}[show]()
+    if after is not None:
+        query = query.where(Booking.after(after, newest_first=show != "upcoming"))
     answers = IntakeAnswer.select().order_by(IntakeAnswer.position)
-    return prefetch(query.limit(LIST_LIMIT), answers)
+    rows = prefetch(query.limit(PAGE_SIZE + 1), answers)
+    return rows[:PAGE_SIZE], (rows[PAGE_SIZE - 1] if len(rows) > PAGE_SIZE else None)
 
 
-def bookings_page(show="upcoming", failed_form=None, form_for=None, problem="", status=200):
+def page_start():
+    """The booking the requested page follows (?after=<id>, one of the coach's own), or None."""
+    after = request.args.get("after", type=int)
+    return owned(Booking, after) if after else None
+
+
+def bookings_page(show="upcoming", failed_form=None, form_for=None, problem="", status=200, after=None):
     profile = current_coach_profile()
     now = utcnow()
 
@@ -247,16 +257,17 @@ def bookings_page(show="upcoming", failed_form=None, form_for=None, problem="", 
         # One cancel form per row; the prefix keeps field ids and label targets unique on the page.
         return failed_form if booking.id == form_for else CoachCancelForm(prefix=f"b{booking.id}", formdata=None)
 
+    bookings, last = coach_bookings(current_user.id, show, now, after)
     return render("booking/coach_list.html", block="bookings_panel", status=status, tabs=TABS, show=show,
-                  bookings=coach_bookings(current_user.id, show, now), zone=profile.timezone, now=now,
-                  cancel_form_for=cancel_form_for, form_for=form_for, problem=problem)
+                  bookings=bookings, next_after=last.id if last else None, paged=after is not None,
+                  zone=profile.timezone, now=now, cancel_form_for=cancel_form_for, form_for=form_for, problem=problem)
 
 
 @bp.route("/coach/bookings")
 @coach_required
 def coach_list():
     show = request.args.get("show", "upcoming")
-    return bookings_page(show if show in TABS else "upcoming")
+    return bookings_page(show if show in TABS else "upcoming", after=page_start())
 
 
 @bp.route("/coach/bookings/<int:booking_id>/cancel", methods=["POST"])

@@ -9,10 +9,10 @@ the same data gives the same bytes and the ETag — a hash of those bytes — ch
 when what a subscriber would see changes.
 """
 import hashlib
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
+from peewee import fn
 
 from blueprints.auth.models import CoachProfile, User
 from blueprints.calendar.events import COACH, VISITOR, booking_event, open_slot_event
@@ -20,7 +20,7 @@ from blueprints.calendar.ics import feed_calendar
 from blueprints.intake.models import IntakeAnswer
 from scheduling import service
 from scheduling.intervals import merge
-from scheduling.models import CANCELLED, Booking
+from scheduling.models import CANCELLED, LONGEST, Booking
 from scheduling.slots import Slot
 
 PAST = timedelta(days=90)  # past bookings stay visible this long
@@ -28,17 +28,30 @@ CANCELLED_KEPT = timedelta(days=30)  # counted from cancelled_at
 REFRESH = timedelta(hours=1)  # what we ask subscribers to poll at (most poll slower anyway)
 
 
-@dataclass(frozen=True)
 class Feed:
-    body: bytes
-    etag: str  # strong validator, without quotes
-    last_modified: datetime  # aware UTC: the latest moment the feed's content changed
+    """A feed's validators, known before a byte of it is built; the bytes are built on first use,
+    so a request answered 304 builds nothing."""
+
+    def __init__(self, etag, last_modified, build=None, body=None):
+        self.etag = etag  # strong validator, without quotes
+        self.last_modified = last_modified  # aware UTC: the latest moment the feed's content changed
+        self._build, self._body = build, body
+
+    @property
+    def body(self):
+        if self._body is None:
+            self._body = self._build()
+        return self._body
+
+
+# Part of every ETag: raise it when the builder's output changes for the same data.
+FEED_FORMAT = 2
 
 
 def shown_bookings(query, now):
     """The bookings of `query` a feed shows at `now`."""
     return query.where(
-        (Booking.ends_at >= now - PAST)
+        (Booking.ends_at >= now - PAST) & (Booking.starts_at >= now - PAST - LONGEST)  # the index's bound
         & ((Booking.status != CANCELLED) | (Booking.cancelled_at >= now - CANCELLED_KEPT))
     )
 
@@ -91,20 +104,43 @@ def _feed(events, name, changed_at):
     return Feed(body=body, etag=hashlib.sha256(body).hexdigest()[:40], last_modified=max(changed_at))
 
 
+def _shown_summary(query, now):
+    """(how many, latest change, highest id) of the bookings a feed shows: one aggregate query.
+    Any booking shown, changed, added or removed moves one of them (each change sets updated_at)."""
+    return tuple(shown_bookings(query, now).select(
+        fn.COUNT(Booking.id), fn.MAX(Booking.updated_at).python_value(Booking.updated_at.python_value),
+        fn.MAX(Booking.id)).tuples().get())
+
+
 def coach_feed(profile, now):
-    """The coach's subscription feed at `now`."""
+    """The coach's subscription feed at `now` (`profile.user` read with it: their name is in it).
+
+    Its ETag is a hash of everything the bytes are made of — the shown bookings' summary, what
+    aged out, the coach's profile and name, the open slots' version and minute — so a repeat
+    request is answered from one small query, and the feed is built only when it is sent."""
+    own = Booking.select().where(Booking.coach == profile.user_id)
+    count, latest, last_id = _shown_summary(own, now)
+    aged_out = _last_aged_out(own, now)
+    changed_at = [profile.updated_at, *([latest] if latest else []), *aged_out]
+    coach = profile.user
+    inputs = [FEED_FORMAT, profile.id, profile.updated_at, coach.name, coach.email, coach.timezone, count, latest,
+              last_id, aged_out, current_app.config["SITE_NAME"], current_app.config["SITE_URL"]]
+    if profile.feed_include_open_slots:
+        # Open slots also change as time passes (notice, horizon), at most once a minute.
+        changed_at.append(now.replace(second=0, microsecond=0))
+        inputs += [profile.availability_version, changed_at[-1]]
+    etag = hashlib.sha256(repr(inputs).encode()).hexdigest()[:40]
+    return Feed(etag=etag, last_modified=max(changed_at), build=lambda: _coach_feed_body(profile, now))
+
+
+def _coach_feed_body(profile, now):
     own = Booking.select().where(Booking.coach == profile.user_id)
     bookings = list(shown_bookings(_with_coach(own), now).order_by(Booking.starts_at, Booking.id))
     answers = _answers_by_booking(bookings)
     events = [booking_event(booking, COACH, answers=answers[booking.id]) for booking in bookings]
-    # The profile counts too: the coach's name is in the feed, and the open-slots option lives there.
-    changed_at = [profile.updated_at, *(b.updated_at for b in bookings), *_last_aged_out(own, now)]
     if profile.feed_include_open_slots:
         events += _open_slot_events(profile, now)
-        # Open slots also change as time passes (notice, horizon), at most once a minute.
-        changed_at.append(now.replace(second=0, microsecond=0))
-    name = f"{current_app.config['SITE_NAME']}: bookings"
-    return _feed(events, name, changed_at)
+    return feed_calendar(events, name=f"{current_app.config['SITE_NAME']}: bookings", refresh=REFRESH)
 
 
 def client_feed(user, now):

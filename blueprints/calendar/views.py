@@ -50,7 +50,7 @@ def feed_response(feed, filename):
 
 @bp.route("/calendar/<token>.ics")
 def coach_feed(token):
-    profile = or_404(CoachProfile.get_or_none(CoachProfile.feed_token == token))
+    profile = or_404(CoachProfile.by_feed_token(token))
     return feed_response(feeds.coach_feed(profile, utcnow()), "bookings.ics")
 
 

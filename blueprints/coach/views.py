@@ -115,12 +115,24 @@ def clients():
                                           form.note.data or "")
         flash(f"{made.client.name} is now your client. We've emailed them an invitation.", "success")
         return hx_redirect("coach.clients")
-    rows = list(User.select().where(User.coach == current_user.id).order_by(User.name))
-    archived = ClientRecord.archived_ids(current_user.id)
-    pending = {i.client_id for i in Invitation.pending_for_coach(current_user.id)}
-    return render("coach/clients.html", block="clients_panel", form=form, pending=pending,
-                  clients=[c for c in rows if c.id not in archived], archived=[c for c in rows if c.id in archived],
-                  status=422 if form.errors else 200)
+    return render("coach/clients.html", block="clients_panel", form=form, status=422 if form.errors else 200,
+                  **client_list(current_user.id, request.args.get("after", type=int)))
+
+
+CLIENTS_PAGE = 50
+
+
+def client_list(coach, after_id=None):
+    """One page of active clients by name (after the client `after_id`), the first archived ones."""
+    after = my_client(after_id) if after_id else None
+    rows = list(ClientRecord.clients_of(coach, after=after).limit(CLIENTS_PAGE + 1))
+    clients = rows[:CLIENTS_PAGE]
+    shown = [c.id for c in clients]
+    pending = {i.client_id for i in Invitation.pending_for_coach(coach).where(Invitation.client.in_(shown))}
+    return dict(clients=clients, pending=pending, paged=after is not None,
+                next_after=clients[-1].id if len(rows) > CLIENTS_PAGE else None,
+                archived=list(ClientRecord.clients_of(coach, archived=True).limit(CLIENTS_PAGE)),
+                archived_count=ClientRecord.archived_count(coach))
 
 
 def my_client(client_id):

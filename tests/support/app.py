@@ -23,6 +23,7 @@ class TestConfig(Config):
     RATELIMIT_ENABLED = True
     LOGIN_RATE_LIMIT = "1000 per minute"
     BOOKING_RATE_LIMIT = "1000 per minute"
+    STAMP_LISTEN = False  # stamps read each time; tests/test_stamps.py turns the listener on
 
 
 def config_for(database_url, **overrides):
@@ -101,6 +102,7 @@ def fresh_database(template, tmp_path):
 def forget_caches():
     """Each test database starts versions at 0 again: never reuse another test's cached slots."""
     from blueprints.booking import pagecache
-    from scheduling import service
+    from scheduling import service, stamps
     service._CACHE.clear()
+    stamps.forget()
     pagecache.clear()
