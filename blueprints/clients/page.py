@@ -6,20 +6,20 @@ from blueprints.clients.forms import NoteForm, PackageForm
 from blueprints.clients.models import ClientRecord, Invitation, PrivateNote
 from blueprints.clients.package import package_progress
 from database import utcnow
-from scheduling.models import Booking
+from scheduling.models import ACTIVE_STATUSES, Booking
 
 
 def client_sessions(coach, client):
     """Every booking of the coach with this client, oldest first (the note form's choices)."""
-    return list(Booking.holding_time().where((Booking.coach == coach) & (Booking.client == client))
-                .order_by(Booking.starts_at))
+    return list(Booking.of_coach(coach, client).where(Booking.status.in_(ACTIVE_STATUSES)).order_by(Booking.starts_at))
 
 
 def progress_of(record, client, now=None):
     if record is None or not record.package_sessions:
         return None
-    starts = [b.starts_at for b in Booking.holding_time().where(
-        (Booking.client == client) & (Booking.coach == record.coach_id) & (Booking.kind == "session"))]
+    starts = [b.starts_at for b in Booking.select(Booking.starts_at).where(
+        (Booking.client == client) & (Booking.coach == record.coach_id) & (Booking.kind == "session")
+        & Booking.status.in_(ACTIVE_STATUSES))]
     return package_progress(record.package_sessions, starts, record.package_since, now or utcnow())
 
 
