@@ -75,16 +75,21 @@ def resend(client_id):
     return hx_redirect("coach.client_detail", client_id=client.id)
 
 
-@bp.route("/coach/clients/<int:client_id>/archive", methods=["POST"], endpoint="archive",
-          defaults={"archived": True})
-@bp.route("/coach/clients/<int:client_id>/unarchive", methods=["POST"], endpoint="unarchive",
-          defaults={"archived": False})
+@bp.route("/coach/clients/<int:client_id>/archive", methods=["POST"])
 @coach_required
-def set_archived(client_id, archived):
+def archive(client_id):
     client = my_client(client_id)
-    service.set_archived(current_user.id, client, archived)
-    flash(f"{client.name} is archived. They can still sign in and read everything they wrote." if archived
-          else f"{client.name} is an active client again.", "success")
+    service.set_archived(current_user.id, client, True)
+    flash(f"{client.name} is archived. They can still sign in and read everything they wrote.", "success")
+    return hx_redirect("coach.client_detail", client_id=client.id)
+
+
+@bp.route("/coach/clients/<int:client_id>/unarchive", methods=["POST"])
+@coach_required
+def unarchive(client_id):
+    client = my_client(client_id)
+    service.set_archived(current_user.id, client, False)
+    flash(f"{client.name} is an active client again.", "success")
     return hx_redirect("coach.client_detail", client_id=client.id)
 
 
