@@ -182,6 +182,11 @@ class Booking(BaseModel):
                 .order_by(cls.starts_at.desc(), cls.id.desc()))
 
     @classmethod
+    def booked_since(cls, coach, since, now):
+        """The coach's bookings made after `since` that are still to come: what is new to them."""
+        return cls.of_coach(coach).where((cls.created_at > since) & (cls.status == CONFIRMED) & (cls.ends_at > now))
+
+    @classmethod
     def discovery_call(cls, coach, client):
         """The client's first discovery call with the coach, or None."""
         return cls.of_coach(coach, client).where(cls.kind == "discovery").order_by(cls.starts_at).first()

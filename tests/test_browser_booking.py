@@ -1,5 +1,5 @@
-"""In a real browser: a stranger in New York books a call with a London coach, then cancels it
-from the link in the confirmation email."""
+"""In a real browser: a stranger in New York finds a London coach on the practice's page, books
+a call with her, then cancels it from the link in the confirmation email."""
 import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -21,8 +21,9 @@ def site(app, users, live_server):
 
 def test_visitor_books_in_their_zone_then_cancels_from_the_email(site, mail_app, smtp_server, page_factory):
     page = page_factory(timezone_id="America/New_York", viewport={"width": 390, "height": 844})
-    page.goto(site + "/")
-    page.locator("main").get_by_role("link", name="Let's talk").click()
+    page.goto(site + "/")  # the practice has two coaches: its page lists them
+    page.locator("main").get_by_role("link", name="Book a call with Jo Whitfield").click()
+    page.get_by_role("heading", name="Book a free call with Jo Whitfield").wait_for()
 
     # The browser's zone is detected and named on screen.
     page.locator(".tz-note", has_text="America/New York").first.wait_for()

@@ -39,6 +39,14 @@ class User(BaseModel):
     def is_client(self):
         return self.role == CLIENT
 
+    @property
+    def is_practice_admin(self):
+        """A coach whose profile carries the admin flag (read once per loaded user)."""
+        if not hasattr(self, "_is_practice_admin"):
+            self._is_practice_admin = self.is_coach and CoachProfile.select().where(
+                (CoachProfile.user == self.id) & CoachProfile.is_admin).exists()
+        return self._is_practice_admin
+
     # The LoginSession key of the browser this user object was loaded for.
     session_key = None
 
@@ -224,6 +232,10 @@ class CoachProfile(BaseModel):
     # When the coach last opened their bookings list: newer bookings are marked "new".
     bookings_seen_at = UTCDateTimeField(null=True)
 
+    # The admin edits the practice's name and text and invites coaches (the first coach is one);
+    # it grants nothing over another coach's clients or bookings.
+    is_admin = pw.BooleanField(default=False)
+
     @classmethod
     def primary(cls):
         """The practice's first coach: the one the landing page and /book speak for."""
@@ -254,6 +266,24 @@ class CoachProfile(BaseModel):
         return cls.select(cls, User).join(User).where(cls.feed_token == (token or "")).first()
 
     @classmethod
+    def by_slug(cls, slug):
+        """The coach whose public page is /coaches/<slug>, with their user row."""
+        return cls.select(cls, User).join(User).where(cls.slug == slug).first()
+
+    @classmethod
+    def listed(cls):
+        """Every coach of the practice, first coach first, each with their user row."""
+        return cls.select(cls, User).join(User).order_by(cls.id)
+
+    @classmethod
+    def slug_stamp(cls, slug):
+        """Like `primary_stamp`, for the coach at /coaches/<slug>: one plain query."""
+        database = cls._meta.database
+        return database.execute_sql(
+            f"SELECT id, availability_version, updated_at FROM {cls._meta.table_name} WHERE slug = {database.param}",
+            (slug,)).fetchone()
+
+    @classmethod
     def for_user(cls, user):
         """The coach's profile, with the user row read in the same query (their zone lives there)."""
         return cls.select(cls, User).join(User).where(cls.user == user).first()
@@ -278,6 +308,20 @@ class CoachProfile(BaseModel):
     @property
     def has_photo(self):
         return bool(self.photo_digest)
+
+    @property
+    def book_slug(self):
+        """What links to this coach's booking page pass as `slug`: None for the practice's first
+        coach, whose page stays /book, else their slug (/coaches/<slug>/book)."""
+        if not hasattr(self, "_book_slug"):
+            earlier = CoachProfile.select().where(CoachProfile.id < self.id).exists()
+            self._book_slug = self.slug if earlier else None
+        return self._book_slug
+
+    @property
+    def bookings_last_seen(self):
+        """Bookings made after this are new to the coach (never looked: since their account began)."""
+        return self.bookings_seen_at or self.user.created_at
 
 
 def on_behalf_of(coach):
@@ -307,3 +351,18 @@ class CoachPhoto(BaseModel):
     @classmethod
     def of(cls, profile_id, size):
         return cls.get_or_none((cls.profile == profile_id) & (cls.size == size))
+
+
+class SlugRedirect(BaseModel):
+    """A coach's earlier page address: /coaches/<old_slug>… answers 301 to their current one."""
+
+    old_slug = pw.CharField(max_length=60, unique=True)
+    profile = pw.ForeignKeyField(CoachProfile, backref="old_slugs", on_delete="CASCADE")
+    created_at = UTCDateTimeField(default=utcnow)
+
+    @classmethod
+    def current_slug(cls, old_slug):
+        """The slug that `old_slug` now leads to, or None."""
+        row = (CoachProfile.select(CoachProfile.slug).join(cls, on=(cls.profile == CoachProfile.id))
+               .where(cls.old_slug == old_slug).first())
+        return row.slug if row else None

@@ -5,7 +5,7 @@ change does. The visitor gets times in their own zone, the coach in theirs.
 """
 from flask import current_app, url_for
 
-from blueprints.auth.models import on_behalf_of
+from blueprints.auth.models import CoachProfile, on_behalf_of
 from blueprints.calendar.events import COACH, VISITOR, booking_event, manage_url
 from blueprints.calendar.ics import event_calendar
 from mail import queue_email
@@ -72,8 +72,11 @@ def rescheduled(booking, old_start, message="", by="visitor"):
 
 
 def cancelled(booking):
-    rebook = "booking.book" if booking.kind == "discovery" else "sessions.book"
-    context = _context(booking, book_link=current_app.config["SITE_URL"] + url_for(rebook))
+    if booking.kind == "discovery":  # the coach's own booking page
+        rebook = url_for("booking.book", slug=CoachProfile.for_user(booking.coach_id).book_slug)
+    else:
+        rebook = url_for("sessions.book")
+    context = _context(booking, book_link=current_app.config["SITE_URL"] + rebook)
     _to_visitor(f"Cancelled: your call on {_when(booking, booking.timezone)}",
                 "booking_cancelled", ics=_calendar(context, VISITOR, "CANCEL"), ics_method="CANCEL",
                 **context)

@@ -213,3 +213,8 @@ def forget_old_prospects(app, now=None):
         anonymise_booking(booking, now)
     OutboxMessage.delete().where((OutboxMessage.status != PENDING) & (OutboxMessage.created_at < cutoff)).execute()
     return len(calls)
+
+
+def mark_bookings_seen(profile, now):
+    """The coach opened their bookings: what was booked until `now` is no longer new to them."""
+    CoachProfile.update(bookings_seen_at=now).where(CoachProfile.id == profile.id).execute()

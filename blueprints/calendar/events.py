@@ -95,8 +95,8 @@ def open_slot_event(profile, slot, stamp):
     event per open time and drops it when the time is booked or closed.
     """
     start = slot.start.astimezone(timezone.utc)
-    book_url = current_app.config["SITE_URL"] + url_for("booking.book", date=slot.start.astimezone(
-        ZoneInfo(profile.timezone)).date().isoformat())
+    book_url = current_app.config["SITE_URL"] + url_for("booking.book", slug=profile.book_slug,
+                                                            date=slot.start.astimezone(ZoneInfo(profile.timezone)).date().isoformat())
     return CalendarEvent(
         uid=f"open-{profile.user_id}-{start:%Y%m%dT%H%M%SZ}@{site_host()}",
         sequence=0,

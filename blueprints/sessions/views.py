@@ -209,7 +209,7 @@ def move(booking_id):
     if problem and request.method == "POST":
         status = 409
     return render("sessions/move.html", block="move_panel", status=status, booking=booking, form=form,
-                  cancel_form=CoachCancelForm(prefix=f"b{booking.id}", formdata=None), problem=problem,
+                  cancel_form=CoachCancelForm(formdata=None), problem=problem,
                   zone=profile.timezone, back=back_to(booking))
 
 

@@ -79,12 +79,29 @@
     keys.forEach(function (key) { if (!stillEditing[key]) { try { localStorage.removeItem(key); } catch (e) { /* ignore */ } } });
   }
 
+  // The signed-in menu (a <details>): browsers that can't style its closed content open it on
+  // wide screens, where CSS shows the links in a row; Escape closes it on small ones.
+  function settleNavMenu() {
+    var menu = document.querySelector(".nav-menu");
+    if (!menu) return;
+    var supported = window.CSS && CSS.supports && CSS.supports("selector(::details-content)");
+    if (!supported && window.matchMedia("(min-width: 64rem)").matches) menu.open = true;
+  }
+  document.addEventListener("keydown", function (event) {
+    var menu = document.querySelector(".nav-menu[open]");
+    if (event.key === "Escape" && menu && menu.contains(document.activeElement)) {
+      menu.open = false;
+      menu.querySelector("summary").focus();
+    }
+  });
+
   function onLoad(root) {
     ageToasts(root);
     restoreDrafts(root);
   }
   document.addEventListener("DOMContentLoaded", function () {
     settlePendingDrafts();
+    settleNavMenu();
     onLoad(document);
   });
   document.addEventListener("htmx:load", function (event) { onLoad(event.detail.elt); });
