@@ -119,6 +119,7 @@ class Booking(BaseModel):
     email = pw.CharField(max_length=254, index=True)
     phone = pw.CharField(max_length=40, default="")
     timezone = pw.CharField(max_length=64)  # the visitor's zone, for their emails
+    hour12 = pw.BooleanField(default=False)  # and their clock: 9:00 AM (True) or 09:00
     starts_at = UTCDateTimeField()
     ends_at = UTCDateTimeField()
     status = pw.CharField(max_length=12, default=CONFIRMED, index=True)

@@ -110,3 +110,28 @@ def test_seed_demo_gives_a_lived_in_practice(runner, app):
     me.post("/login", data={"email": "alex@example.com", "password": PASSWORD})
     home = me.get("/me").get_data(as_text=True)
     assert "Coaching session" in home and "2 of 6 used" in home and "Mapped energy" not in home
+
+
+def test_each_demo_client_has_their_own_story(runner, app):
+    """Nothing the coach reads about one demo client repeats word for word for the other."""
+    from blueprints.auth.models import User
+    from blueprints.goals.models import CheckIn, Goal, GoalComment, StepSuggestion
+    from blueprints.journal.models import JournalComment, JournalEntry
+    assert runner.invoke(args=["seed-demo", "--password", PASSWORD]).exit_code == 0
+
+    def words_of(email):
+        client = User.by_email(email)
+        goals = Goal.select().where(Goal.client == client)
+        entries = JournalEntry.select().where(JournalEntry.client == client)
+        return {
+            "shared entries": {e.body for e in entries if e.shared},
+            "coach's replies": {c.body for c in JournalComment.select().where(JournalComment.entry.in_(entries))},
+            "goal comments": {c.body for c in GoalComment.select().where(GoalComment.goal.in_(goals))},
+            "check-in notes": {c.note for c in CheckIn.select().where(CheckIn.goal.in_(goals)) if c.note},
+            "suggestions": {s.title for s in StepSuggestion.select().where(StepSuggestion.goal.in_(goals))},
+        }
+
+    alex, sam = words_of("alex@example.com"), words_of("sam@example.com")
+    for kind in alex:
+        assert alex[kind] and sam[kind], kind
+        assert not alex[kind] & sam[kind], (kind, alex[kind] & sam[kind])

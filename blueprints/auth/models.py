@@ -2,6 +2,7 @@
 resets, and each coach's practice profile. The bottom of the app: imports nothing of the web."""
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 
 import peewee as pw
@@ -173,7 +174,44 @@ def meeting_place_text(kind, detail):
     detail = (detail or "").strip()
     return f"{label}: {detail}" if detail else label
 
+
+@dataclass(frozen=True)
+class HowWeMeet:
+    """Where and how a call happens, said in full: `label` ("Video call"), `sentence` (what the
+    person does, and when the link comes if it comes later), `link` (a video call's own link)."""
+    label: str
+    sentence: str
+    link: str = ""
+
+
+def how_we_meet(kind, location, coach_name, phone=None):
+    """The meeting place of a booking (its `location_kind` and `location` snapshot) or of an offer.
+
+    `phone`: the visitor's number when known, "" when they gave none, None before they book.
+    """
+    label = MEETING_PLACES.get(kind)
+    location = (location or "").strip()
+    if label is None:  # an old booking without a kind: its text is all we have
+        return HowWeMeet(location or "Call", location and f"{location}." or
+                         f"{coach_name} will email you the details before the call.")
+    detail = location[len(label) + 2:].strip() if location.startswith(label + ": ") else ""
+    if kind == VIDEO:
+        link = next((w for w in detail.split() if w.startswith(("https://", "http://"))), "")
+        if link:
+            return HowWeMeet(label, f"Join at the start time with this link: {link}", link)
+        return HowWeMeet(label, f"{coach_name} will email you the link to join before the call.")
+    if kind == PHONE:
+        if detail:
+            return HowWeMeet(label, detail if detail.endswith((".", "!", "?")) else detail + ".")
+        if phone is None:
+            return HowWeMeet(label, f"{coach_name} will call you on the phone number you give.")
+        if phone:
+            return HowWeMeet(label, f"{coach_name} will call you on {phone}.")
+        return HowWeMeet(label, f"{coach_name} will email you the number to call before the call.")
+    return HowWeMeet(label, f"At {detail}." if detail else f"{coach_name} will email you the address before we meet.")
+
 DEFAULT_HEADLINE = "Whether you call it a job or a career — let's talk."
+# The intro follows the headline on the landing page, so it must not open with the same words.
 DEFAULT_INTRO = """\
 What matters is that work gives you what you need for your whole life: enough money, yes,
 but also time, energy, people you like and a reason to get up in the morning.

@@ -3,7 +3,7 @@ private link; the coach sees their bookings and acts on one (cancel, outcome, ma
 from flask import Blueprint, abort, current_app, flash, request, url_for
 from flask_login import current_user
 
-from blueprints.auth.models import CoachProfile
+from blueprints.auth.models import CoachProfile, how_we_meet
 from blueprints.auth.slugs import public_profile
 from blueprints.booking import offer, pagecache, picker, service
 from blueprints.booking.forms import BookingForm, CancelForm, CoachCancelForm
@@ -16,9 +16,11 @@ from scheduling import stamps
 from scheduling.models import Booking
 from timezones import UnknownZone, read_zone
 from web import coach_required, current_coach_profile, hx_redirect, or_404, owned, render
+from web.clock import guessed_zone, viewer_hour12
 
 bp = Blueprint("booking", __name__)
 bp.add_app_template_filter(picker.iso_utc, "iso_utc")
+bp.add_app_template_global(how_we_meet, "how_we_meet")
 TOO_MANY_UPCOMING = ("You already have calls booked with this address. To change one, use the link in its "
                      "confirmation email; once a call has taken place you can book another.")
 
@@ -73,7 +75,8 @@ def page_stamp(slug):
 
 def render_picker_page(shared, slug):
     profile = practice_profile(slug)
-    choice = offer.picker_for(profile, request.args)
+    guess = guessed_zone()
+    choice = offer.picker_for(profile, request.args, default_zone=guess, default_source="guessed")
     # /book speaks for the first coach; in a practice of several it names the others too.
     others = [] if slug else [p for p in CoachProfile.listed() if p.id != profile.id]
     # No per-session CSRF token in the page, so one rendering can serve every visitor;
@@ -109,13 +112,14 @@ def submit(slug):
         return form_page(profile, form, questions, start, zone_name, slug, status=422)
     try:
         booking = service.book_call(profile, start, form.visitor(), form.answers(questions), zone_name,
-                                    max_upcoming=current_app.config["BOOKING_MAX_UPCOMING_PER_EMAIL"])
+                                    max_upcoming=current_app.config["BOOKING_MAX_UPCOMING_PER_EMAIL"],
+                                    hour12=viewer_hour12())
     except service.SlotTaken:
         return form_page(profile, form, questions, start, zone_name, slug, unavailable=True)
     except service.TooManyUpcoming:
         form.email.errors.append(TOO_MANY_UPCOMING)
         return form_page(profile, form, questions, start, zone_name, slug, status=422)
-    flash("Your call is booked. We've emailed you the details.", "success")
+    # No toast: the page it leads to says so in its own words.
     return hx_redirect(url_for("booking.manage", token=booking.manage_token, new=1))
 
 
@@ -123,7 +127,7 @@ def form_page(profile, form, questions, start, zone_name, slug, unavailable=Fals
     """The booking form; when the time is gone: why, fresh times to pick from, input kept (409)."""
     problem, alternatives = "", []
     if unavailable:
-        problem = offer.unavailable_reason(profile, start, zone_name)
+        problem = offer.unavailable_reason(profile, start, zone_name, hour12=viewer_hour12())
         alternatives = offer.alternatives(profile, start, zone_name)
         status = 409
     return render("booking/slot.html", block="booking_form", status=status, profile=profile,
@@ -157,21 +161,41 @@ def private(page):
     return body, status, PRIVATE_PAGE
 
 
-def manage_page(booking, form=None, problem="", status=200):
+# What the page confirms after a change (?done=…), in place of a toast that would repeat it.
+DONE = ("moved", "cancelled", "restored")
+
+
+def manage_page(booking, problem="", status=200):
     event = booking_event(booking, VISITOR)
+    now = utcnow()
+    done = request.args.get("done")
     # A cancelled call offers its coach's booking page again.
     rebook_slug = profile_of(booking).book_slug if booking.status == "cancelled" else None
     return private(render(
         "booking/manage.html", block="booking_panel", status=status, booking=booking, coach=booking.coach,
-        form=form or CancelForm(formdata=None), problem=problem, closed=service.change_problem(booking, utcnow()),
+        problem=problem, closed=service.change_problem(booking, now), undo_until=service.undo_deadline(booking, now),
         manage_link=manage_url(booking), google_link=google_calendar_link(event),
         outlook_link=outlook_calendar_link(event), join_link=event.conference,
-        is_new=request.args.get("new") == "1", rebook_slug=rebook_slug))
+        is_new=request.args.get("new") == "1", done=done if done in DONE else "", rebook_slug=rebook_slug))
 
 
 @bp.route("/booking/<token>")
 def manage(token):
     return manage_page(booking_or_404(token))
+
+
+@bp.route("/booking/<token>/cancel")
+def cancel_form(token):
+    """Cancelling is its own step: what is being cancelled, a message for the coach, one button."""
+    booking = booking_or_404(token)
+    if problem := service.change_problem(booking, utcnow()):
+        return manage_page(booking, problem=problem, status=409)
+    return cancel_page(booking, CancelForm(formdata=None))
+
+
+def cancel_page(booking, form, status=200):
+    return private(render("booking/cancel.html", block="cancel_step", status=status, booking=booking,
+                          coach=booking.coach, form=form))
 
 
 @bp.route("/booking/<token>.ics")
@@ -191,13 +215,27 @@ def cancel(token):
     booking = booking_or_404(token)
     form = CancelForm()
     if not form.validate_on_submit():
-        return manage_page(booking, form, status=422)
+        return cancel_page(booking, form, status=422)
     try:
         service.cancel_booking(booking, by="visitor", reason=(form.reason.data or "").strip())
     except service.BookingClosed as exc:
-        return manage_page(booking_or_404(token), form, problem=str(exc), status=409)
-    flash("Your call is cancelled. We've emailed you a confirmation.", "success")
-    return hx_redirect(url_for("booking.manage", token=token))
+        return manage_page(booking_or_404(token), problem=str(exc), status=409)
+    return hx_redirect(url_for("booking.manage", token=token, done="cancelled"))
+
+
+@bp.route("/booking/<token>/undo", methods=["POST"])
+@limiter.limit(booking_limit)
+def undo_cancel(token):
+    """Take back a cancellation made moments ago (the page offers it for UNDO_CANCEL)."""
+    booking = booking_or_404(token)
+    try:
+        service.undo_cancel(booking)
+    except service.BookingClosed as exc:
+        return manage_page(booking_or_404(token), problem=str(exc), status=409)
+    except service.SlotTaken:
+        return manage_page(booking_or_404(token), status=409,
+                           problem="Sorry — someone else has booked that time since. Please choose a new one.")
+    return hx_redirect(url_for("booking.manage", token=token, done="restored"))
 
 
 @bp.route("/booking/<token>/reschedule")
@@ -230,15 +268,14 @@ def reschedule_submit(token):
         return manage_page(booking_or_404(token), problem=str(exc), status=409)
     except service.SlotTaken:
         return confirm_page(booking, profile, start, zone_name, unavailable=True)
-    flash("Your call is moved. We've emailed you the new time.", "success")
-    return hx_redirect(url_for("booking.manage", token=token))
+    return hx_redirect(url_for("booking.manage", token=token, done="moved"))
 
 
 def confirm_page(booking, profile, start, zone_name, unavailable=False):
     problem, alternatives = "", []
     if unavailable:
         problem = offer.unavailable_reason(profile, start, zone_name, exclude_booking_id=booking.id,
-                                           minutes=booking.minutes)
+                                           minutes=booking.minutes, hour12=viewer_hour12())
         alternatives = offer.alternatives(profile, start, zone_name, exclude_booking_id=booking.id,
                                           minutes=booking.minutes)
     return private(render("booking/reschedule.html", block="confirm", status=409 if unavailable else 200,

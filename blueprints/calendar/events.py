@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app, url_for
 
+from blueprints.auth.models import how_we_meet
 from blueprints.calendar.ics import CalendarEvent
 
 VISITOR, COACH = "visitor", "coach"
@@ -42,7 +43,10 @@ def _ordered_answers(booking, answers):
 
 def _description(booking, audience, answers=None):
     lines = []
-    if booking.location:
+    if audience == VISITOR:
+        where = how_we_meet(booking.location_kind, booking.location, booking.coach.name, booking.phone)
+        lines += [f"Where: {where.label}. {where.sentence}", ""]
+    elif booking.location:
         lines += [f"Where: {booking.location}", ""]
     if audience == COACH:
         lines.append(booking.name + (f" <{booking.email}>" if booking.email else "")
