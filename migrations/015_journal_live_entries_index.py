@@ -1,4 +1,4 @@
-"""013 — an index of each client's live (undeleted) entries in journal order, carrying mood and
+"""015 — an index of each client's live (undeleted) entries in journal order, carrying mood and
 energy: the mood line of the last weeks is read from the index alone, and a filtered page walks
 it without looking at deleted rows (bench/README.md, "The journal as it grows")."""
 import peewee as pw
