@@ -1,4 +1,4 @@
-"""015 — privacy: when a coach looked at what a client shares (one row per coach, client, kind
+"""016 — privacy: when a coach looked at what a client shares (one row per coach, client, kind
 and day), and requests to delete an account (a grace period, then the worker erases it)."""
 import peewee as pw
 from peewee_migrate import Migrator
