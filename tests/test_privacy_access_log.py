@@ -16,7 +16,7 @@ def views():
 @pytest.fixture
 def shared(app, users):
     with app.app_context():
-        from goals_helpers import make_goal
+        from support.goals import make_goal
         write(users["client_a"], body="A shared thought about ferrets", shared=True)
         make_goal(users["client_a"], title="Run a half marathon")
         write(users["client_b"], body="Only for me", shared=False)

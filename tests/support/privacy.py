@@ -16,7 +16,7 @@ def fill(users, who, tag, slot=0):
     from blueprints.journal import service
     from blueprints.journal.models import JournalAssignment, JournalComment, JournalDraft, JournalPrompt
     from database import utcnow
-    from goals_helpers import make_goal
+    from support.goals import make_goal
     from mail import OutboxMessage
     from scheduling.models import Booking
 
