@@ -135,7 +135,9 @@ def coach_feed(profile, now):
 
 def _coach_feed_body(profile, now):
     own = Booking.select().where(Booking.coach == profile.user_id)
-    bookings = list(shown_bookings(_with_coach(own), now).order_by(Booking.starts_at, Booking.id))
+    bookings = list(shown_bookings(own, now).order_by(Booking.starts_at, Booking.id))
+    for booking in bookings:
+        booking.coach = profile.user  # booking_event reads it: one coach, already loaded
     answers = _answers_by_booking(bookings)
     events = [booking_event(booking, COACH, answers=answers[booking.id]) for booking in bookings]
     if profile.feed_include_open_slots:
