@@ -29,12 +29,13 @@ static/vendor/htmx.min.js: $(HTMX)
 	mkdir -p static/vendor
 	cp $(HTMX) $@
 
+# PORT reaches the worker too: both derive SITE_URL (links in emails and feeds) from it unless it is set.
 run: install
 	$(PY) -m flask --app app db upgrade
 	$(PY) -m flask --app app seed-demo --password "$(DEMO_PASSWORD)"
 	@echo "Demo sign-ins (password $(DEMO_PASSWORD)): coach@example.com, alex@example.com, sam@example.com"
-	$(PY) -m flask --app app worker & trap 'kill %1' EXIT; \
-	$(PY) -m flask --app app run --port $(PORT)
+	PORT=$(PORT) $(PY) -m flask --app app worker & trap 'kill %1' EXIT; \
+	PORT=$(PORT) $(PY) -m flask --app app run --port $(PORT)
 
 test: install
 	$(PY) -m pytest

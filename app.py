@@ -81,6 +81,7 @@ def apply_proxy_fix(app):
 
 def register_blueprints(app):
     from blueprints import (auth, availability, booking, calendar, client, clients, coach, goals, journal, pages,
-                            sessions)
-    for feature in (pages, auth, coach, availability, booking, calendar, client, clients, sessions, journal, goals):
+                            practice, sessions)
+    for feature in (pages, auth, coach, practice, availability, booking, calendar, client, clients, sessions, journal,
+                    goals):
         feature.init_app(app)

@@ -72,7 +72,7 @@ def seed_demo_command(password):
         click.echo(f"Demo accounts created with password: {password}")
     else:
         click.echo("Demo data already present; nothing changed (passwords unchanged).")
-    click.echo("  coach@example.com (coach), alex@example.com and sam@example.com (clients)")
+    click.echo("  coach@example.com and coach2@example.com (coaches), alex@example.com and sam@example.com (clients)")
 
 
 @click.command("worker")

@@ -12,6 +12,13 @@ from dotenv import load_dotenv
 load_dotenv(os.environ.get("DOTENV_PATH", ".env"))
 
 
+def default_site_url(environ=os.environ):
+    """SITE_URL when set; else this machine on the port the app serves on (`make run PORT=5790`
+    passes PORT), so links in emails, calendar files and feeds reach the running site."""
+    url = environ.get("SITE_URL") or f"http://127.0.0.1:{environ.get('PORT') or '5000'}"
+    return url.rstrip("/")
+
+
 def _bool(name, default=False):
     value = os.environ.get(name)
     if value is None:
@@ -23,7 +30,7 @@ class Config:
     # SECRET_KEY: from the environment, else generated once into the instance folder (see load_secret_key).
     SECRET_KEY = os.environ.get("SECRET_KEY")
     DATABASE_URL = os.environ.get("DATABASE_URL")  # default: sqlite file in the instance folder
-    SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:5000").rstrip("/")
+    SITE_URL = default_site_url()
     SITE_NAME = os.environ.get("SITE_NAME", "Let's talk")
 
     # Mail. With no MAIL_SERVER the worker prints each message to the log instead of sending it.

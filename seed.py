@@ -1,14 +1,16 @@
 """Demo data for `flask --app app seed-demo`: safe to run again (it only fills what is missing)."""
 from datetime import time
+from zoneinfo import ZoneInfo
 
 from blueprints.auth.models import CoachProfile, User
 from blueprints.auth.service import create_client
-from blueprints.clients.demo import seed_practice
+from blueprints.clients.demo import demo_booking, seed_practice
 from blueprints.coach.service import create_coach
+from blueprints.practice.models import Practice
 from blueprints.goals.demo import seed_goals
 from blueprints.journal.demo import seed_journal_demo
-from database import db
-from scheduling.models import WeeklyHours
+from database import db, utcnow
+from scheduling.models import Booking, WeeklyHours
 
 COACH_EMAIL = "coach@example.com"
 DEMO_PROFILE = dict(
@@ -22,6 +24,11 @@ DEMO_PROFILE = dict(
     sender_name="Jo Whitfield",
 )
 CLIENTS = [("alex@example.com", "Alex Morgan"), ("sam@example.com", "Sam Rivera")]
+# A second coach, so the home page shows the practice on first run.
+COACH2_EMAIL, COACH2_NAME, COACH2_ZONE = "coach2@example.com", "Priya Nair", "Europe/Berlin"
+COACH2_HOURS = [(weekday, time(12), time(19)) for weekday in (1, 2, 3, 4)]  # Tue–Fri, afternoons
+PRACTICE = ("Whitfield & Nair Career Coaching",
+            "Two coaches, one way of working: practical, kind, and honest about the job market.")
 
 
 def seed_demo(password):
@@ -44,6 +51,36 @@ def seed_demo(password):
                 created = True
             created = seed_goals(User.by_email(email), coach) or created
         created = seed_practice(coach) or created
+        created = seed_second_coach(password) or created
+    return created
+
+
+def seed_second_coach(password):
+    """Priya, with her own hours, page and a discovery call booked; and the practice's name."""
+    created = False
+    coach = User.by_email(COACH2_EMAIL)
+    if coach is None:
+        coach = create_coach(COACH2_EMAIL, COACH2_NAME, password, COACH2_ZONE)
+        CoachProfile.update(headline="Changing direction after 40? Let's map what comes next.",
+                            intro_markdown="I spent fifteen years in engineering management before I retrained "
+                            "as a coach. I help people who are good at their jobs find work that still fits.",
+                            bio="Fifteen years leading engineering teams taught me how often good people stay "
+                            "in the wrong job for too long. Now I help them find the next one.",
+                            credentials="EMCC Senior Practitioner", sender_name=COACH2_NAME,
+                            updated_at=utcnow()).where(CoachProfile.user == coach).execute()
+        created = True
+    if not WeeklyHours.select().where(WeeklyHours.coach == coach).exists():
+        for weekday, start, end in COACH2_HOURS:
+            WeeklyHours.create(coach=coach, weekday=weekday, start_time=start, end_time=end)
+        created = True
+    if not Booking.select().where(Booking.coach == coach).exists():
+        profile = CoachProfile.for_user(coach)
+        demo_booking(coach, ZoneInfo(COACH2_ZONE), None, 3, 14, profile.call_minutes, name="Morgan Blake",
+                     email="morgan@example.org", location=profile.location_text(), location_kind=profile.location_kind)
+        created = True
+    if not Practice.select().exists():
+        Practice.create(name=PRACTICE[0], about=PRACTICE[1])
+        created = True
     return created
 
 

@@ -100,7 +100,7 @@ def _block(server_url, app_side, day):
     browser = Browser(server_url)
     try:
         browser.submit("/login", "/login", {"email": COACH_EMAIL, "password": DEMO_PASSWORD})
-        status, html, _ = browser.submit("/coach/availability", "/coach/availability/overrides",
+        status, html, _ = browser.submit("/coach/availability/overrides", "/coach/availability/overrides",
                                          {"day": day.isoformat(), "kind": "block", "start": "", "end": "",
                                           "note": "bench"})
     except LookupError:

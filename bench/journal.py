@@ -211,7 +211,8 @@ def main():
     backends = [] if args.postgres and args.postgres_only else ["sqlite"]
     if args.postgres:
         backends.append("postgres")
-    report = {}
+    header = (f"| measure | database | {sizes[0]:,} entries | {sizes[1]:,} entries | ratio (target ≤ 1.3×) |\n"
+              "|---|---|---|---|---|")
     for backend in backends:
         print(f"{backend}:", flush=True)
         cleanups, urls_by_size = [], {}
@@ -222,18 +223,15 @@ def main():
                 urls_by_size[n], drop = postgres_database(args.postgres, n)
                 cleanups.append(drop)
         try:
-            report[backend] = run_sizes(urls_by_size, args.rounds)
+            results = run_sizes(urls_by_size, args.rounds)
         finally:
             for drop in cleanups:
                 drop()
-    print()
-    print(f"| measure | database | {sizes[0]:,} entries | {sizes[1]:,} entries | ratio (target ≤ 1.3×) |")
-    print("|---|---|---|---|---|")
-    for backend, results in report.items():
         small, large = results[sizes[0]], results[sizes[1]]
-        for name in small:
+        print(header)
+        for name in small:  # each database's table as soon as it is known
             print(f"| {name} | {backend} | {small[name]:.2f} ms | {large[name]:.2f} ms | "
-                  f"**{large[name] / small[name]:.2f}×** |")
+                  f"**{large[name] / small[name]:.2f}×** |", flush=True)
 
 
 if __name__ == "__main__":

@@ -119,6 +119,7 @@ class Booking(BaseModel):
     email = pw.CharField(max_length=254, index=True)
     phone = pw.CharField(max_length=40, default="")
     timezone = pw.CharField(max_length=64)  # the visitor's zone, for their emails
+    hour12 = pw.BooleanField(default=False)  # and their clock: 9:00 AM (True) or 09:00
     starts_at = UTCDateTimeField()
     ends_at = UTCDateTimeField()
     status = pw.CharField(max_length=12, default=CONFIRMED, index=True)
@@ -180,6 +181,11 @@ class Booking(BaseModel):
         """The coach's calls over by `now`, latest first."""
         return (cls.of_coach(coach, client).where(cls.status.in_(ACTIVE_STATUSES) & (cls.ends_at <= now))
                 .order_by(cls.starts_at.desc(), cls.id.desc()))
+
+    @classmethod
+    def booked_since(cls, coach, since, now):
+        """The coach's bookings made after `since` that are still to come: what is new to them."""
+        return cls.of_coach(coach).where((cls.created_at > since) & (cls.status == CONFIRMED) & (cls.ends_at > now))
 
     @classmethod
     def discovery_call(cls, coach, client):

@@ -28,29 +28,16 @@ def ends_after(start: time, end: time) -> bool:
     return end_minute(end) > start_minute(start)
 
 
-def join_overlapping(existing, start: time, end: time):
-    """Join the new range [start, end) with every existing range it overlaps or touches.
-
-    `existing` holds (key, start, end) triples. Returns (start, end, keys_absorbed). Repeats
-    until nothing more joins, so even overlapping stored rows end up in one range.
-    """
-    low, high = start_minute(start), end_minute(end)
-    absorbed = set()
-    grew = True
-    while grew:
-        grew = False
-        for key, other_start, other_end in existing:
-            if key in absorbed:
-                continue
-            if start_minute(other_start) <= high and end_minute(other_end) >= low:
-                absorbed.add(key)
-                low, high = min(low, start_minute(other_start)), max(high, end_minute(other_end))
-                grew = True
-    return minute_to_time(low), minute_to_time(high), absorbed
-
-
-def covers(start: time, end: time, inner_start: time, inner_end: time) -> bool:
-    return start_minute(start) <= start_minute(inner_start) and end_minute(inner_end) <= end_minute(end)
+def merge_ranges(ranges):
+    """[(start, end)] as the fewest ranges covering the same minutes, earliest first: ranges
+    that overlap or touch are joined (09:00–12:00 and 11:00–13:00 become 09:00–13:00)."""
+    merged = []
+    for low, high in sorted((start_minute(s), end_minute(e)) for s, e in ranges):
+        if merged and low <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], high)
+        else:
+            merged.append([low, high])
+    return [(minute_to_time(low), minute_to_time(high)) for low, high in merged]
 
 
 def format_time(value: time, is_end: bool = False) -> str:

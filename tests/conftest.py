@@ -14,7 +14,7 @@ from app import create_app  # noqa: E402
 from database import db  # noqa: E402
 from support import app as test_app  # noqa: E402
 from support import mail, servers
-from support.accounts import AuthActions, make_users  # noqa: E402
+from support.accounts import AuthActions, make_one_coach, make_users  # noqa: E402
 from support.booking import open_coach  # noqa: E402,F401 - a fixture
 from support.calendar import calendar_server  # noqa: E402,F401 - a fixture
 
@@ -75,6 +75,13 @@ def users(app):
     """coach (with clients A and B), and a second coach with a client of their own."""
     with app.app_context():
         return make_users()
+
+
+@pytest.fixture
+def one_coach(app):
+    """A practice of one coach (Jo) and nobody else: / and /book speak for Jo."""
+    with app.app_context():
+        return make_one_coach()
 
 
 @pytest.fixture

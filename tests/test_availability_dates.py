@@ -43,10 +43,10 @@ def monday_hours(client, users):
 def test_blocking_a_whole_day_removes_its_slots(client, users, monday_hours):
     before = version(users["coach"])
     response = add_override(client, monday_hours, note="Bank holiday")
-    assert response.status_code == 303 and response.headers["Location"] == "/coach/availability#overrides"
+    assert response.status_code == 303 and response.headers["Location"] == "/coach/availability/overrides"
     assert overrides(users["coach"]) == [(monday_hours, "block", None, None, "Bank holiday")]
     assert version(users["coach"]) == before + 1
-    html = client.get("/coach/availability").get_data(as_text=True)
+    html = client.get("/coach/availability/overrides").get_data(as_text=True)
     assert label(monday_hours) not in preview_of(html)
     assert "Not available all day" in html and "Bank holiday" in html
     assert f"Blocked all of {monday_hours.strftime('%a %-d %b %Y')}." in html
@@ -122,7 +122,7 @@ def test_past_overrides_are_not_listed(client, users):
     from scheduling.models import DateOverride
     DateOverride.create(coach=users["coach"], day=date(2020, 5, 4), kind="block", note="Long gone")
     sign_in(client, "coach")
-    assert "Long gone" not in client.get("/coach/availability").get_data(as_text=True)
+    assert "Long gone" not in client.get("/coach/availability/overrides").get_data(as_text=True)
 
 
 # --- one-off slots ----------------------------------------------------------------------------
@@ -132,10 +132,10 @@ def test_a_one_off_slot_is_stored_in_utc_and_offered(client, users):
     day = upcoming(TUESDAY)
     before = version(users["coach"])
     response = add_one_off(client, day, "18:00")
-    assert response.status_code == 303 and response.headers["Location"] == "/coach/availability#one-offs"
+    assert response.status_code == 303 and response.headers["Location"] == "/coach/availability/one-offs"
     assert one_offs(users["coach"]) == [datetime.combine(day, time(18), LONDON).astimezone(timezone.utc)]
     assert version(users["coach"]) == before + 1
-    html = client.get("/coach/availability").get_data(as_text=True)
+    html = client.get("/coach/availability/one-offs").get_data(as_text=True)
     assert preview_of(html)[label(day)] == ["18:00"]
     assert f"Added a one-off slot: {day.strftime('%a %-d %b %Y')}, 18:00." in html
 

@@ -1,10 +1,10 @@
-"""Unit tests of the editor's wall-clock arithmetic (blueprints/availability/ranges.py)."""
+"""Unit tests of the editor's wall-clock arithmetic (scheduling/ranges.py)."""
 from datetime import date, datetime, time, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from scheduling.ranges import covers, ends_after, format_range, join_overlapping, local_instant, minute_to_time
+from scheduling.ranges import ends_after, format_range, local_instant, merge_ranges, minute_to_time
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -21,31 +21,25 @@ def test_ends_after_reads_an_end_of_midnight_as_the_end_of_the_day(start, end, e
     assert ends_after(start, end) is expected
 
 
-def test_join_leaves_separate_ranges_alone():
-    assert join_overlapping([(1, at(9), at(10))], at(11), at(12)) == (at(11), at(12), set())
+def test_merge_leaves_separate_ranges_alone_and_sorts_them():
+    assert merge_ranges([(at(13), at(14)), (at(9), at(10))]) == [(at(9), at(10)), (at(13), at(14))]
 
 
-def test_join_takes_in_overlapping_and_touching_ranges():
-    existing = [(1, at(9), at(10)), (2, at(12), at(13)), (3, at(15), at(16))]
-    assert join_overlapping(existing, at(10), at(12, 30)) == (at(9), at(13), {1, 2})
+def test_merge_joins_overlapping_and_touching_ranges():
+    ranges = [(at(9), at(10)), (at(12), at(13)), (at(15), at(16)), (at(10), at(12, 30))]
+    assert merge_ranges(ranges) == [(at(9), at(13)), (at(15), at(16))]
 
 
-def test_join_follows_chains_of_overlapping_stored_ranges():
-    # Stored rows that overlap each other (say, from an import) still end up in one range.
-    existing = [(1, at(8), at(9, 30)), (2, at(9), at(11)), (3, at(13), at(14))]
-    assert join_overlapping(existing, at(10, 30), at(13)) == (at(8), at(14), {1, 2, 3})
+def test_merge_follows_chains_of_overlapping_ranges():
+    ranges = [(at(8), at(9, 30)), (at(9), at(11)), (at(13), at(14)), (at(10, 30), at(13))]
+    assert merge_ranges(ranges) == [(at(8), at(14))]
 
 
-def test_join_keeps_midnight_as_the_end_of_the_day():
-    existing = [(1, at(22), at(0))]
-    assert join_overlapping(existing, at(20), at(22)) == (at(20), at(0), {1})
-    assert join_overlapping(existing, at(0), at(1)) == (at(0), at(1), set())
-
-
-def test_covers():
-    assert covers(at(9), at(17), at(9), at(17))
-    assert covers(at(9), at(0), at(23), at(0))
-    assert not covers(at(9), at(17), at(8), at(10))
+def test_merge_keeps_midnight_as_the_end_of_the_day():
+    assert merge_ranges([(at(22), at(0)), (at(20), at(22))]) == [(at(20), at(0))]
+    assert merge_ranges([(at(22), at(0)), (at(0), at(1))]) == [(at(0), at(1)), (at(22), at(0))]
+    assert merge_ranges([(at(0), at(0)), (at(9), at(10))]) == [(at(0), at(0))]  # the whole day
+    assert merge_ranges([]) == []
 
 
 def test_minute_to_time_wraps_the_end_of_the_day_to_midnight():

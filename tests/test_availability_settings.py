@@ -19,7 +19,7 @@ def save(client, headers=None, **changes):
 
 def test_the_defaults_are_shown(client, users):
     sign_in(client, "coach")
-    html = client.get("/coach/availability").get_data(as_text=True)
+    html = client.get("/coach/availability/settings").get_data(as_text=True)
     for name, value in [("call_minutes", "30"), ("min_notice_hours", "12"), ("horizon_days", "60")]:
         assert re.search(rf'name="{name}"[^>]*value="{value}"', html)
     assert re.search(r'<input checked[^>]*value="video"', html)
@@ -30,13 +30,13 @@ def test_settings_are_saved_without_javascript(client, users):
     sign_in(client, "coach")
     before = version(users["coach"])
     response = save(client)
-    assert response.status_code == 303 and response.headers["Location"] == "/coach/availability#call-settings"
+    assert response.status_code == 303 and response.headers["Location"] == "/coach/availability/settings"
     profile = profile_of(users["coach"])
     assert (profile.call_minutes, profile.step_minutes, profile.buffer_minutes, profile.min_notice_hours,
             profile.horizon_days, profile.max_per_day) == (45, 15, 10, 24, 90, 3)
     assert (profile.location_kind, profile.location_detail) == ("phone", "+44 20 7946 0000")
     assert profile.availability_version == before + 1
-    html = client.get("/coach/availability").get_data(as_text=True)
+    html = client.get("/coach/availability/settings").get_data(as_text=True)
     assert "Call settings saved." in html and 'value="+44 20 7946 0000"' in html
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from support.booking import CHANGE, VISITOR, book, booking_form, bookings, free_slots, iso, profile_of, questions
 from support.mail import outbox
-from support.pages import HX, unescaped
+from support.pages import HX, readable, unescaped
 
 LONDON, NEW_YORK, TOKYO = ZoneInfo("Europe/London"), ZoneInfo("America/New_York"), ZoneInfo("Asia/Tokyo")
 
@@ -25,15 +25,18 @@ def test_book_page_shows_the_month_with_free_days_as_links(client, open_coach):
     html = unescaped(page)
     assert "<h1>Book a free call with Jo Whitfield</h1>" in html
     assert 'class="calendar-month"' in html
-    assert f'href="/book?date={day_of(slot).isoformat()}&tz=Europe/London"' in html
-    assert "All times are shown in <strong>Europe/London</strong> time" in html
+    # Without JavaScript the link jumps to the day's times; htmx fetches the same address.
+    url = f"/book?date={day_of(slot).isoformat()}&tz=Europe/London"
+    assert f'href="{url}#day-heading" hx-get="{url}"' in html
+    assert "All times are shown in <strong>London</strong> time (United Kingdom Time)." in html
     assert '<option value="Europe/London" selected>' in html
     assert "js/book.js" in html  # the zone detection script, on booking pages only
 
 
 def test_book_page_without_zone_uses_the_coach_zone_and_says_so(client, open_coach):
-    html = unescaped(client.get("/book"))
-    assert "All times are shown in <strong>Europe/London</strong> time" in html
+    html = readable(client.get("/book"))
+    assert ("All times are shown in London time (United Kingdom Time), Jo Whitfield's time zone. "
+            "Elsewhere? Choose your time zone above.") in html
 
 
 def test_past_days_are_not_links(client, open_coach):
@@ -49,9 +52,9 @@ def test_a_day_lists_its_slots_in_the_visitors_zone(client, open_coach):
     assert page.status_code == 200
     html = unescaped(page)
     assert "<html" in html and 'id="day-slots"' in html
-    assert "Times in America/New York" in html
+    assert "Times in New York time" in html
     local = slot.start.astimezone(NEW_YORK).strftime("%H:%M")
-    assert re.search(rf'<a class="slot" href="/book/slot\?start={iso(slot.start)}&tz=America/New_York"[^>]*>'
+    assert re.search(rf'<a class="slot" href="/book/slot\?start={iso(slot.start)}&tz=America/New_York#step-start"[^>]*>'
                      rf'<time[^>]*>{local}</time>', html)
     assert 'aria-current="date"' in html  # the chosen day is marked in the month
 
@@ -156,8 +159,9 @@ def test_choosing_a_slot_opens_the_form_with_the_coachs_questions(client, open_c
                   "How did you hear about me?", "Which sector do you work in?", "privacy notice"):
         assert label in html
     assert slot.start.astimezone(NEW_YORK).strftime("%A %-d %B %Y, %H:%M") in html
-    assert "America/New York time" in html
-    assert f"{slot.start.astimezone(LONDON):%H:%M} for Jo Whitfield in Europe/London" in html
+    assert "New York time" in html
+    assert f"{slot.start.astimezone(LONDON):%H:%M} for Jo Whitfield in London" in html
+    assert "Video call. Jo Whitfield will email you the link to join before the call." in readable(html)
     assert f'name="start" type="hidden" value="{iso(slot.start)}"' in html
     assert re.search(r'<div class="hp" aria-hidden="true">\s*<label for="website">', html)
     assert 'tabindex="-1"' in html

@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from support.booking import book, bookings, free_slots, iso, token_from
-from support.mail import deliver_mail
-from support.pages import HX, unescaped
+from support.mail import deliver_mail, release_held_mail
+from support.pages import HX, readable, unescaped
 
 LONDON, NEW_YORK = ZoneInfo("Europe/London"), ZoneInfo("America/New_York")
 
@@ -45,12 +45,12 @@ def test_manage_page_shows_the_call_in_both_zones_with_calendar_links(client, bo
     assert slot.start.astimezone(NEW_YORK).strftime("%A %-d %B %Y, %H:%M") in html
     assert "America/New York time" in html
     assert slot.start.astimezone(LONDON).strftime("%A %-d %B, %H:%M") in html and "Europe/London time" in html
-    assert "Video call" in html
+    assert "Video call. Jo Whitfield will email you the link to join before the call." in readable(html)
     assert f'href="/booking/{token}.ics"' in html
     assert "https://calendar.google.com/calendar/render?action=TEMPLATE" in html
     assert "https://outlook.live.com/calendar/0/deeplink/compose?" in html
     assert f"http://localhost/booking/{token}</a>" in html  # the private link, in full
-    assert "Move to another time" in html and "Cancel this call" in html
+    assert "Move to another time" in html and f'href="/booking/{token}/cancel">Cancel this call…</a>' in html
     # The address opens the booking: never cached by a shared cache, never sent on as a referrer.
     assert page.headers["Cache-Control"] == "private, no-store"
     assert page.headers["Referrer-Policy"] == "no-referrer"
@@ -100,16 +100,19 @@ def test_visitor_cancels_and_the_time_is_free_again(mail_app, smtp_server, open_
     smtp_server.messages.clear()
 
     response = client.post(f"/booking/{token}/cancel", data={"reason": "Found a new job already!"})
-    assert response.status_code == 303 and response.headers["Location"] == f"/booking/{token}"
+    assert response.status_code == 303 and response.headers["Location"] == f"/booking/{token}?done=cancelled"
     cancelled = booking(token)
     assert cancelled.status == "cancelled" and cancelled.cancelled_by == "visitor"
     assert cancelled.sequence == 1 and cancelled.cancel_reason == "Found a new job already!"
-    page = unescaped(client.get(f"/booking/{token}"))
-    assert "This call was cancelled" in page and "Book another time" in page
+    page = unescaped(client.get(f"/booking/{token}?done=cancelled"))
+    assert "This call was cancelled" in page and "Undo: keep my call" in page
     assert "Cancel this call" not in page
     day = slot.start.astimezone(LONDON).date()
     assert iso(slot.start) in unescaped(client.get(f"/book?date={day}&tz=Europe/London"))
 
+    # The emails wait while the visitor may still undo, then go.
+    assert deliver_mail(mail_app) == 0
+    release_held_mail()
     assert deliver_mail(mail_app) == 2
     messages = {m["To"]: m for m in smtp_server.wait_for(2)}
     visitor_ics = ics_of(messages["robin@example.org"])
@@ -121,7 +124,7 @@ def test_visitor_cancels_and_the_time_is_free_again(mail_app, smtp_server, open_
 def test_cancelling_under_htmx_redirects_the_page(client, booked):
     token, _ = booked
     response = client.post(f"/booking/{token}/cancel", data={}, headers=HX)
-    assert response.status_code == 204 and response.headers["HX-Redirect"] == f"/booking/{token}"
+    assert response.status_code == 204 and response.headers["HX-Redirect"] == f"/booking/{token}?done=cancelled"
 
 
 def test_cancelling_twice_is_a_409_with_a_message(client, booked):
@@ -163,7 +166,7 @@ def test_reschedule_picker_shows_free_times_including_its_own(client, booked):
     assert page.status_code == 200
     html = unescaped(page)
     assert "<h1>Move your call with Jo Whitfield</h1>" in html
-    assert "All times are shown in <strong>America/New York</strong> time" in html  # the booking's zone
+    assert "All times are shown in <strong>New York</strong> time (Eastern Time)." in html  # the booking's zone
     assert f"/booking/{token}/reschedule?start={iso(slot.start)}&tz=America/New_York" in html
     fragment = client.get(f"/booking/{token}/reschedule?date={day}&tz=Europe/London",
                           headers={**HX, "HX-Target": "day-slots"})
@@ -184,7 +187,8 @@ def test_reschedule_confirm_step_then_move(mail_app, smtp_server, open_coach):
     assert "<html" not in unescaped(fragment) and "Move my call" in unescaped(fragment)
 
     response = client.post(f"/booking/{token}/reschedule", data={"start": iso(new.start), "tz": "America/New_York"})
-    assert response.status_code == 303 and response.headers["Location"] == f"/booking/{token}"
+    assert response.status_code == 303 and response.headers["Location"] == f"/booking/{token}?done=moved"
+    assert "Your call is moved." in readable(client.get(response.headers["Location"]))
     moved = booking(token)
     assert moved.starts_at == new.start and moved.ends_at == new.end and moved.sequence == 1
     assert len(bookings()) == 1

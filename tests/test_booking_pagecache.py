@@ -134,7 +134,7 @@ def test_each_coach_has_their_own_stamp(app, users, open_coach):
     from scheduling.service import bump_version
     renders = []
     original = views.render_picker_page
-    views.render_picker_page = lambda shared: renders.append(1) or original(shared)
+    views.render_picker_page = lambda *args: renders.append(1) or original(*args)
     try:
         slot = free_slots(open_coach)[0]
         app.test_client().get(day_url(slot))
@@ -191,3 +191,26 @@ def test_after_a_booking_no_worker_offers_the_slot_beyond_the_staleness_bound(li
         while not nobody_offers_it() and time.monotonic() < deadline:
             time.sleep(0.02)
     assert nobody_offers_it(24)
+
+
+def test_a_coachs_own_booking_page_is_cached_under_their_stamp(app, users):
+    """/coaches/<slug>/book is kept like /book, and only under its own coach's stamp."""
+    from blueprints.booking import views
+    from scheduling.service import bump_version
+    from support.booking import open_all_week
+    open_all_week(users["other_coach"])
+    renders = []
+    original = views.render_picker_page
+    views.render_picker_page = lambda *args: renders.append(args[1]) or original(*args)
+    try:
+        for _ in range(2):
+            assert "Pat Other" in app.test_client().get("/coaches/pat-other/book").get_data(as_text=True)
+        assert renders == ["pat-other"]
+        bump_version(users["coach"].id)  # the other coach's change: Pat's page stays
+        app.test_client().get("/coaches/pat-other/book")
+        assert renders == ["pat-other"]
+        bump_version(users["other_coach"].id)
+        app.test_client().get("/coaches/pat-other/book")
+        assert renders == ["pat-other", "pat-other"]
+    finally:
+        views.render_picker_page = original

@@ -1,5 +1,5 @@
-"""In a real browser: a stranger in New York books a call with a London coach, then cancels it
-from the link in the confirmation email."""
+"""In a real browser: a stranger in New York finds a London coach on the practice's page, books
+a call with her, then cancels it from the link in the confirmation email."""
 import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -20,12 +20,14 @@ def site(app, users, live_server):
 
 
 def test_visitor_books_in_their_zone_then_cancels_from_the_email(site, mail_app, smtp_server, page_factory):
-    page = page_factory(timezone_id="America/New_York", viewport={"width": 390, "height": 844})
-    page.goto(site + "/")
-    page.locator("main").get_by_role("link", name="Let's talk").click()
+    # A British-English browser: 24-hour times (test_browser_visitor.py covers the 12-hour clock).
+    page = page_factory(timezone_id="America/New_York", locale="en-GB", viewport={"width": 390, "height": 844})
+    page.goto(site + "/")  # the practice has two coaches: its page lists them
+    page.locator("main").get_by_role("link", name="Book a call with Jo Whitfield").click()
+    page.get_by_role("heading", name="Book a free call with Jo Whitfield").wait_for()
 
     # The browser's zone is detected and named on screen.
-    page.locator(".tz-note", has_text="America/New York").first.wait_for()
+    page.locator(".tz-note", has_text="New York time").first.wait_for()
     page.locator("a[data-day]").first.click()
     first_slot = page.locator("a.slot").first
     first_slot.wait_for()
@@ -59,8 +61,9 @@ def test_visitor_books_in_their_zone_then_cancels_from_the_email(site, mail_app,
 
     later = page_factory(timezone_id="America/New_York")
     later.goto(link)
+    later.get_by_role("link", name="Cancel this call…").click()  # a step of its own
     later.get_by_label("Anything you'd like to tell the coach?").fill("Something came up, sorry.")
-    later.get_by_role("button", name="Cancel this call").click()
+    later.get_by_role("button", name="Yes, cancel the call").click()
     later.get_by_text("This call was cancelled").wait_for()
 
     from scheduling.models import Booking

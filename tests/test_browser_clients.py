@@ -32,7 +32,7 @@ def invitation_link(base):
 
 
 def test_from_discovery_call_to_a_booked_session(site, page_factory):
-    coach = page_factory(timezone_id="Europe/London")
+    coach = page_factory(timezone_id="Europe/London", locale="en-GB")  # a 24-hour clock, as asserted below
     sign_in_page(coach, site, "coach@example.com")
     coach.wait_for_url(site + "/coach")
     coach.goto(site + "/coach/bookings?show=past")

@@ -2,15 +2,13 @@
 without a page load, records a check-in and sees the chart, fills in two wheels of life and sees
 the latest next to the one before. axe-core checks those pages on the way."""
 import re
-from pathlib import Path
 
 import pytest
 
 from support.accounts import PASSWORD
-from support.app import ROOT
+from support.servers import serious_accessibility_problems
 
 pytestmark = pytest.mark.browser
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
 def sign_in(page, base, email):
@@ -18,16 +16,6 @@ def sign_in(page, base, email):
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-
-
-def serious_accessibility_problems(page):
-    """axe-core's serious and critical violations on the page as it is now."""
-    if not AXE.exists():
-        pytest.fail(f"{AXE} is missing: `make install` (npm ci) installs axe-core from package-lock.json")
-    page.add_script_tag(content=Path(AXE).read_text())
-    result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
-    return [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-            for v in result["violations"] if v["impact"] in ("serious", "critical")]
 
 
 def progress_value(page, goal_id):

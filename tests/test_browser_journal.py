@@ -154,3 +154,57 @@ def test_the_journal_works_without_javascript(site, users, page_factory):
     page.get_by_role("button", name="Undo").click()
     page.get_by_text("Entry restored.").wait_for()
     assert page.get_by_text("Edited with JavaScript off").is_visible()
+
+
+def test_prompt_answer_share_reply_without_javascript(site, users, page_factory):
+    """The whole round trip again, both people with JavaScript off: plain forms and links only."""
+    alex = page_factory(java_script_enabled=False)
+    sign_in(alex, site, "alex@example.com")
+    assert alex.get_by_text("What have you been tolerating?").is_visible()
+    alex.get_by_role("link", name="Answer it").click()
+    alex.wait_for_url(re.compile(r".*/journal\?answer=\d+#entry-form$"))
+    form = alex.locator("#entry-form")
+    assert "What have you been tolerating?" in form.get_by_label("Prompt you're answering").locator("option:checked").inner_text()
+    form.get_by_label("Entry").fill("Tolerating the Sunday-evening inbox. " + HOSTILE)
+    form.get_by_label("Share with my coach").check()
+    form.get_by_role("button", name="Save").click()
+    alex.get_by_text("Saved and shared with your coach.").wait_for()
+    entry = alex.locator("article.entry", has_text="Sunday-evening inbox")
+    assert "<script>window.pwned = 1</script>" in entry.inner_text()
+
+    coach = page_factory(java_script_enabled=False)
+    sign_in(coach, site, "coach@example.com")
+    coach.goto(f"{site}/coach/clients/{users['client_a'].id}")
+    prep = coach.locator("#prep")
+    assert "Tolerating the Sunday-evening inbox." in prep.inner_text()
+    card = prep.locator("article", has_text="Sunday-evening inbox").first
+    card.locator("summary", has_text="Reply").click()
+    card.get_by_label("Your reply").fill("What would it take to leave it until Monday? <b>bold?</b>")
+    card.get_by_role("button", name="Send reply").click()
+    coach.get_by_text("Reply sent.").wait_for()
+    assert "/coach/clients/" in coach.url and "What would it take to leave it until Monday?" in coach.locator("#prep").inner_text()
+
+    alex.reload()
+    reply = alex.locator("article.entry", has_text="Sunday-evening inbox").locator(".comment").first
+    assert "What would it take to leave it until Monday? <b>bold?</b>" in reply.inner_text()
+    assert "Jo Whitfield" in reply.inner_text()
+
+
+def test_a_draft_typed_offline_comes_back_from_this_browser(site, users, page_factory):
+    page = page_factory()
+    sign_in(page, site, "alex@example.com")
+    page.goto(site + "/journal")
+    page.context.set_offline(True)  # the autosave cannot reach the server
+    page.get_by_label("Entry").press_sequentially("Written on the train, no signal", delay=5)
+    page.wait_for_timeout(1500)  # longer than the autosave's debounce: it was tried, and failed
+    later = page.context.new_page()  # the tab is closed; a new one opens when the signal is back
+    page.close()
+    later.context.set_offline(False)
+    later.goto(site + "/journal")
+    assert later.get_by_label("Entry").input_value() == "Written on the train, no signal"
+    later.get_by_role("button", name="Save").click()
+    later.get_by_text("Saved. Only you can see it.").wait_for()
+    assert later.get_by_label("Entry").input_value() == ""  # saved: the form is new, not refilled
+    later.reload()
+    assert later.get_by_label("Entry").input_value() == ""
+    assert later.locator("article.entry", has_text="Written on the train, no signal").count() == 1

@@ -44,7 +44,8 @@ def test_settings_save_changes_the_landing_page(coach_client, users):
         "name": "Jo W.", "headline": "Work that fits your life", "intro_markdown": "Hello *there*.",
         "timezone": "Europe/Paris"})
     assert response.status_code == 303
-    html = coach_client.get("/").get_data(as_text=True)
+    # Their own page (this practice has two coaches, so / is the practice's page).
+    html = coach_client.get("/coaches/jo-whitfield").get_data(as_text=True)
     assert "Work that fits your life" in html and "<em>there</em>" in html and "Jo W." in html
     from blueprints.auth.models import CoachProfile
     profile = CoachProfile.for_user(users["coach"])
@@ -145,3 +146,19 @@ def test_client_page_access(client, auth, users, who, status):
     if who:
         auth.login(who)
     assert client.get(f"/coach/clients/{users['client_a'].id}").status_code == status
+
+
+def test_dashboard_rows_link_to_the_booking_and_the_clients_prep(coach_client, users):
+    prospect = make_booking(users, timedelta(days=3), name="Vera Visitor")
+    session = make_booking(users, timedelta(days=4), email="alex@example.com", name="Alex Morgan")
+    from scheduling.models import Booking
+    Booking.update(client=users["client_a"]).where(Booking.id == session.id).execute()
+    html = coach_client.get("/coach").get_data(as_text=True)
+    import re
+    for booking, name in ((prospect, "Vera Visitor"), (session, "Alex Morgan")):
+        link = re.search(rf'<a class="call-link" href="/coach/bookings/{booking.id}">(.*?)</a>', html, re.S)
+        assert link and f'<span class="who">{name}</span>' in link.group(1) and "<time" in link.group(1)
+    assert f'href="/coach/clients/{users["client_a"].id}#prep"' in html
+    assert html.count("#prep") == 1  # a prospect has no client page yet
+    fragment = coach_client.get("/coach", headers=HX).get_data(as_text=True)
+    assert "<html" not in fragment and f'href="/coach/bookings/{prospect.id}"' in fragment

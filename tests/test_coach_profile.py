@@ -13,6 +13,8 @@ from support.pages import HX, readable, unescaped
 PAGE = {"name": "Jo Whitfield", "headline": "Work that fits your life", "intro_markdown": "Hello.",
         "timezone": "Europe/London"}
 
+JOS_PAGE = "/coaches/jo-whitfield"  # Jo's own page: `users` makes a practice of two, whose / lists both
+
 
 def picture(width=1200, height=900, fmt="JPEG", mode="RGB", exif=True):
     out = io.BytesIO()
@@ -49,7 +51,7 @@ def test_a_good_photo_is_served_back_resized_without_its_metadata(client, users)
     sign_in(client, "coach")
     response = upload(client, picture(3000, 2000))
     assert response.status_code == 303
-    landing = client.get("/").get_data(as_text=True)
+    landing = client.get(JOS_PAGE).get_data(as_text=True)
     src = photo_src(landing)
     assert src and 'alt="Photo of Jo Whitfield"' in landing
     sign_in(client, "anonymous")
@@ -75,7 +77,7 @@ def test_a_signed_in_coach_gets_the_photo_cacheable_too(client, users):
 def test_a_png_with_transparency_becomes_a_jpeg(client, users):
     sign_in(client, "coach")
     assert upload(client, picture(800, 800, "PNG", "RGBA"), "me.png").status_code == 303
-    src = photo_src(client.get("/").get_data(as_text=True))
+    src = photo_src(client.get(JOS_PAGE).get_data(as_text=True))
     assert Image.open(io.BytesIO(client.get(src).data)).format == "JPEG"
 
 
@@ -86,7 +88,7 @@ def test_not_an_image_is_refused_next_to_the_field(client, users):
     html = unescaped(response)
     assert "<html" not in html and 'id="photo-form"' in html
     assert 'id="photo-error"' in html and "isn’t a picture we can use" in html
-    assert profile(users).photo_digest == "" and photo_src(client.get("/").get_data(as_text=True)) is None
+    assert profile(users).photo_digest == "" and photo_src(client.get(JOS_PAGE).get_data(as_text=True)) is None
 
 
 def test_a_huge_file_is_refused_with_a_message(client, users):
@@ -127,19 +129,19 @@ def test_no_file_chosen(client, users):
 def test_replacing_and_removing_the_photo(client, users):
     sign_in(client, "coach")
     upload(client, picture())
-    first = photo_src(client.get("/").get_data(as_text=True))
+    first = photo_src(client.get(JOS_PAGE).get_data(as_text=True))
     upload(client, picture(600, 900))
-    second = photo_src(client.get("/").get_data(as_text=True))
+    second = photo_src(client.get(JOS_PAGE).get_data(as_text=True))
     assert first != second and client.get(first).status_code == 404
     assert client.post("/coach/settings/photo/remove").status_code == 303
-    assert photo_src(client.get("/").get_data(as_text=True)) is None
+    assert photo_src(client.get(JOS_PAGE).get_data(as_text=True)) is None
     assert client.get(second).status_code == 404
 
 
 def test_unknown_photo_addresses_are_404(client, users):
     sign_in(client, "coach")
     upload(client, picture())
-    src = photo_src(client.get("/").get_data(as_text=True))
+    src = photo_src(client.get(JOS_PAGE).get_data(as_text=True))
     assert client.get(src.replace("/large-", "/huge-")).status_code == 404
     assert client.get("/photos/999999/large-abc.jpg").status_code == 404
 
@@ -176,7 +178,7 @@ def test_photo_form_fragment_and_page(client, users):
 # --- bio, credentials, testimonials -----------------------------------------------------------
 
 def test_empty_profile_sections_are_not_shown(client, users):
-    html = client.get("/").get_data(as_text=True)
+    html = client.get(JOS_PAGE).get_data(as_text=True)
     assert "About Jo Whitfield" not in html and "What clients say" not in html
     assert "<img" not in html and "<blockquote" not in html
 
@@ -190,7 +192,7 @@ def test_bio_credentials_and_testimonials_reach_the_landing_page(client, users):
         "testimonial_2_quote": "", "testimonial_2_by": ""})
     assert response.status_code == 303
     sign_in(client, "anonymous")
-    html = client.get("/").get_data(as_text=True)
+    html = client.get(JOS_PAGE).get_data(as_text=True)
     text = readable(html)
     assert "About Jo Whitfield" in text and "Ten years in HR." in text
     assert html.count("<p>Ten years in HR.</p>") == 1 and "&lt;b&gt;leave&lt;/b&gt;" in html  # escaped
@@ -202,7 +204,7 @@ def test_bio_credentials_and_testimonials_reach_the_landing_page(client, users):
 def test_a_testimonial_without_a_name_is_shown_without_one(client, users):
     sign_in(client, "coach")
     client.post("/coach/settings", data={**PAGE, "testimonial_2_quote": "Life-changing."})
-    html = client.get("/").get_data(as_text=True)
+    html = client.get(JOS_PAGE).get_data(as_text=True)
     assert "Life-changing." in html and "<figcaption>" not in html and "About Jo" not in html
 
 
@@ -278,3 +280,32 @@ def test_a_sender_name_with_an_address_is_refused(client, users):
     sign_in(client, "coach")
     response = client.post("/coach/settings", data={**PAGE, "sender_name": "Jo <evil@example.com>"})
     assert response.status_code == 422 and "plain name" in readable(response)
+
+
+def csrf_client(make_app):
+    import re
+
+    from support.accounts import EMAILS, PASSWORD
+    client = make_app(WTF_CSRF_ENABLED=True).test_client()
+    token = re.search(r'name="csrf-token" content="([^"]+)"', client.get("/login").get_data(as_text=True)).group(1)
+    client.post("/login", data={"email": EMAILS["coach"], "password": PASSWORD, "csrf_token": token})
+    page = client.get("/coach/settings").get_data(as_text=True)
+    return client, re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+
+
+def test_with_csrf_on_a_huge_photo_is_still_refused_next_to_its_field(make_app, users):
+    client, token = csrf_client(make_app)
+    response = client.post("/coach/settings/photo", content_type="multipart/form-data",
+                           data={"csrf_token": token, "photo": (io.BytesIO(b"x" * 3_200_000), "big.jpg")})
+    assert response.status_code == 413 and 'id="photo-error"' in response.get_data(as_text=True)
+    assert "under 3 MB" in readable(response)
+
+
+def test_with_csrf_on_a_photo_needs_the_token(make_app, users):
+    client, token = csrf_client(make_app)
+    refused = client.post("/coach/settings/photo", content_type="multipart/form-data",
+                          data={"photo": (io.BytesIO(picture()), "me.jpg")})
+    assert refused.status_code == 422 and profile(users).photo_digest == ""
+    accepted = client.post("/coach/settings/photo", content_type="multipart/form-data",
+                           data={"csrf_token": token, "photo": (io.BytesIO(picture()), "me.jpg")})
+    assert accepted.status_code == 303 and profile(users).photo_digest

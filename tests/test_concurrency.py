@@ -3,13 +3,12 @@
 gunicorn runs two workers on this test's database (SQLite or PostgreSQL); threads fire the
 booking POSTs together, each with its own session and CSRF token, as separate browsers would.
 """
-import threading
 from datetime import timedelta
 
 import pytest
 
 from support.booking import CHANGE, bookings, free_slots, iso, make_booking, open_all_week, questions
-from support.servers import form_page, http_visitor, post_booking
+from support.servers import all_at_once, form_page, http_visitor, post_booking
 
 pytestmark = pytest.mark.slow
 VISITORS = 20
@@ -18,24 +17,19 @@ VISITORS = 20
 def race(base, coach, starts):
     """One visitor per start in `starts`, all posting at the same moment; returns (status, body) list."""
     change, heard = questions(coach)[:2]
-    barrier = threading.Barrier(len(starts))
-    results = [None] * len(starts)
 
     def visitor(index, start):
-        opener = http_visitor()
-        token = form_page(opener, base, start)
-        data = {"csrf_token": token, "start": iso(start), "tz": "Europe/London", "name": f"Visitor {index}",
-                "email": f"visitor{index}@example.org", "consent": "y", f"q{change.id}": CHANGE,
-                f"q{heard.id}": ""}
-        barrier.wait(timeout=30)
-        results[index] = post_booking(opener, base, data)
+        def go(ready):
+            opener = http_visitor()
+            token = form_page(opener, base, start)
+            data = {"csrf_token": token, "start": iso(start), "tz": "Europe/London", "name": f"Visitor {index}",
+                    "email": f"visitor{index}@example.org", "consent": "y", f"q{change.id}": CHANGE,
+                    f"q{heard.id}": ""}
+            ready()
+            return post_booking(opener, base, data)
+        return go
 
-    threads = [threading.Thread(target=visitor, args=(i, start)) for i, start in enumerate(starts)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
+    return all_at_once([visitor(i, start) for i, start in enumerate(starts)])
 
 
 def test_many_visitors_one_slot_exactly_one_booking(live_server, users):

@@ -71,8 +71,11 @@ class FormReader(HTMLParser):
 def read_site(client, urls):
     forms, parameters = {}, set(KNOWN_PARAMETERS)
     for url in urls:
+        response = client.get(url)
+        if response.mimetype != "text/html":
+            continue  # the icon, robots.txt, calendar files: no forms or links to read
         reader = FormReader()
-        reader.feed(client.get(url).get_data(as_text=True))
+        reader.feed(response.get_data(as_text=True))
         parameters |= reader.parameters
         for form in reader.forms:
             forms.setdefault(urlsplit(form["action"]).path or url, form["fields"])

@@ -34,7 +34,7 @@ def edit(client, question, headers=None, **fields):
 
 def test_the_default_questions_are_listed_for_editing(client, users):
     sign_in(client, "coach")
-    html = client.get("/coach/availability").get_data(as_text=True)
+    html = client.get("/coach/availability/questions").get_data(as_text=True)
     assert f'value="{FIRST_DEFAULT}"' in html
     assert "How did you hear about me?" in html
     question = first_question(users["coach"])
@@ -45,10 +45,10 @@ def test_adding_a_question_without_javascript(client, users):
     sign_in(client, "coach")
     before = version(users["coach"])
     response = add(client, label="  What's your current role?  ", help_text="Job title is enough.", required="y")
-    assert response.status_code == 303 and response.headers["Location"] == "/coach/availability#questions"
+    assert response.status_code == 303 and response.headers["Location"] == "/coach/availability/questions"
     assert questions(users["coach"])[-1] == ("What's your current role?", "Job title is enough.", True, False)
     assert version(users["coach"]) == before  # questions don't move free slots
-    html = client.get("/coach/availability").get_data(as_text=True)
+    html = client.get("/coach/availability/questions").get_data(as_text=True)
     assert "Question added." in html and 'value="What&#39;s your current role?"' in html
 
 
@@ -139,10 +139,11 @@ def test_every_question_removed_says_so(client, users):
     sign_in(client, "coach")
     for question in list(IntakeQuestion.for_coach(users["coach"])):
         client.post(f"/coach/availability/questions/{question.id}/delete")
-    assert "No questions: people book with their name and email only." in client.get("/coach/availability").get_data(as_text=True)
+    assert "No questions: people book with their name and email only." in client.get("/coach/availability/questions").get_data(as_text=True)
 
 
-def test_the_questions_address_leads_to_the_section(client, users):
+def test_the_questions_have_their_own_page(client, users):
     sign_in(client, "coach")
     response = client.get("/coach/availability/questions")
-    assert response.status_code == 302 and response.headers["Location"] == "/coach/availability#questions"
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and '<section id="questions"' in html and 'id="weekly-hours"' not in html

@@ -36,8 +36,17 @@ def found(client, **params):
                                     "sam": "Sam also"}.items() if marker in results}
 
 
+@pytest.fixture(params=["few", "many"])
+def plan(request, monkeypatch):
+    """Both ways SQLite finds a filtered page (search.few): every match fetched and sorted, or the
+    journal walked newest first. The same entries must come back either way."""
+    from blueprints.journal import search
+    monkeypatch.setattr(search, "FEW", 10**6 if request.param == "few" else 1)
+    return request.param
+
+
 @pytest.fixture
-def alex(client, users, journal):
+def alex(client, users, journal, plan):
     return sign_in(client, "client_a")
 
 
@@ -104,6 +113,25 @@ def test_keyset_pages_walk_every_entry_once(client, users):
         url = older.group(1).replace("&amp;", "&") if older else None
     assert pages == 3 and len(seen) == len(set(seen)) == PAGE_SIZE * 2 + 5
     assert seen == sorted(seen, reverse=True)
+
+
+def test_search_and_tag_pages_walk_every_match_once(client, users, plan):
+    at = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    for n in range(50):
+        write(users["client_a"], f"Walked the dog, day {n:02d}", at=at + timedelta(hours=n // 2), tags=["dog"])
+        write(users["client_a"], f"Other thing {n:02d}", at=at + timedelta(hours=n // 2), tags=["other"])
+    write(users["client_b"], "Walked the dog, day 99", at=at, tags=["dog"])
+    client = sign_in(client, "client_a")
+    import re
+    for url in ("/journal?q=dog", "/journal?tag=dog", "/journal?q=walk&tag=dog"):
+        seen = []
+        while url:
+            html = client.get(url).get_data(as_text=True).split('id="journal-results"')[1]
+            seen += re.findall(r"Walked the dog, day (\d\d)", html)
+            assert "Other thing" not in html
+            older = re.search(r'<a class="button" href="([^"]+)"[^>]*>Older entries', html)
+            url = older.group(1).replace("&amp;", "&") if older else None
+        assert seen == [f"{n:02d}" for n in range(49, -1, -1)]
 
 
 def test_pages_keep_the_search(client, users):

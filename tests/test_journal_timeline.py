@@ -73,6 +73,37 @@ def test_sparkline_with_nothing_noted():
     assert line.mood_points == "" and line.summary == "No mood or energy noted in the last 4 weeks."
 
 
+def test_a_busy_day_is_one_point_but_every_entry_counts():
+    end = day(56)
+    points = [(day(10, hour), 1, None) for hour in (9, 10, 11)] + [(day(10, 20), 5, 4), (day(40), 4, 2)]
+    line = sparkline(points, end, weeks=8)
+    assert len(line.mood_points.split()) == 2 and len(line.mood_dots) == 2  # one point a day
+    assert line.mood_points.split()[0].endswith(",34.0")  # that day's average, 2.0
+    assert line.summary == ("In the last 8 weeks, mood averaged 2.4 of 5 over 5 entries, rising; "
+                            "energy averaged 3.0 of 5 over 2 entries, falling.")
+    assert [w[1:] for w in line.weeks if w[3]] == [(2.0, 4.0, 4), (4.0, 2.0, 1)]
+
+
+def test_the_database_sums_days_as_the_pure_helper_does(users):
+    """`JournalEntry.days_noted` (SQL, both databases) gives the same picture as the points."""
+    from blueprints.journal.context import TREND_WEEKS, trend_of
+    from blueprints.journal.models import JournalEntry
+    from database import utcnow
+    now = utcnow()
+    alex = users["client_a"]
+    rows = [(now - timedelta(days=d, hours=h), mood, energy) for d, h, mood, energy in [
+        (0, 0, 5, None), (1, 1, 2, 3), (1, 2, None, 4), (1, 23, 4, 4), (13, 5, 3, 1), (20, 0, 1, 5),
+        (34, 12, 2, 2), (55, 23, 5, 5), (57, 0, 1, 1)]]  # the last one is older than 8 weeks
+    for at, mood, energy in rows:
+        write(alex, "x", at=at, mood=mood, energy=energy)
+    write(users["client_b"], "someone else", at=now, mood=1, energy=1)
+    from_db = trend_of(JournalEntry.of_client(alex), now)
+    expected = sparkline(rows, now, weeks=TREND_WEEKS)
+    assert from_db == expected
+    assert "mood averaged 3.1 of 5 over 7 entries" in from_db.summary  # 8 entries, one without a mood
+    assert sum(week[3] for week in from_db.weeks) == 8
+
+
 def test_journal_page_shows_sessions_as_landmarks(client, users):
     from database import utcnow
     now = utcnow()

@@ -124,3 +124,34 @@ def test_postgres_refuses_overlapping_ranges_not_just_equal_starts(app, users):
         with db.atomic():
             Booking.create(coach=users["coach"], name="V", email="b@example.com", timezone="UTC",
                            starts_at=start + timedelta(minutes=30), ends_at=start + timedelta(minutes=90), uid="b@test")
+
+
+@pytest.mark.skipif(ON_POSTGRES, reason="a fresh SQLite file; PostgreSQL's schema is migrated per session")
+def test_013_rewords_only_the_untouched_default_intro(tmp_path):
+    """The old default intro opened with the headline's words; a coach's own text is left alone."""
+    import importlib.util
+
+    from blueprints.auth.models import DEFAULT_INTRO
+    from commands import MIGRATIONS, migration_router
+    from database import make_database
+    spec = importlib.util.spec_from_file_location("m013", MIGRATIONS / "013_landing_intro.py")
+    m013 = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(m013)
+    database = make_database(f"sqlite:///{tmp_path}/old.sqlite3")
+    db.initialize(database)
+    router = migration_router()
+    router.run("008_busy_source_reading")
+    database.execute_sql("INSERT INTO \"user\" (email, name, role, timezone, session_nonce, created_at) VALUES "
+                         "('c@example.com', 'C', 'coach', 'Europe/London', 'n', '2026-01-01 00:00:00'), "
+                         "('d@example.com', 'D', 'coach', 'Europe/London', 'm', '2026-01-01 00:00:00')")
+    for user_id, intro in ((1, m013.OLD_START + m013.REST), (2, "My own words.")):
+        database.execute_sql(
+            "INSERT INTO coach_profile (user_id, slug, headline, intro_markdown, call_minutes, step_minutes, "
+            "buffer_minutes, min_notice_hours, horizon_days, location_kind, location_detail, feed_token, "
+            "feed_include_open_slots, availability_version, updated_at) VALUES "
+            "(?, ?, 'h', ?, 30, 30, 0, 12, 60, 'video', '', ?, 0, 0, '2026-01-01 00:00:00')",
+            (user_id, f"c{user_id}", intro, f"t{user_id}"))
+    router.run()
+    intros = dict(database.execute_sql("SELECT user_id, intro_markdown FROM coach_profile").fetchall())
+    assert intros == {1: DEFAULT_INTRO, 2: "My own words."}
+    database.close()

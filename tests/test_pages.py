@@ -1,21 +1,23 @@
-"""The coach's public page and the privacy notice."""
+"""The home page of a practice of one coach (the coach's own page), and the privacy notice.
+A practice of several coaches: tests/test_practice.py."""
 import re
 
 from support.pages import HX
 
 
-def test_landing_page_speaks_for_the_coach(client, users):
+def test_landing_page_speaks_for_the_coach(client, one_coach):
     html = client.get("/").get_data(as_text=True)
     assert "Jo Whitfield" in html
     assert "Whether you call it a job or a career" in html
     assert "What matters is that work gives you what you need" in html
-    assert html.count("Whether you call it a job or a career") == 1  # the headline, not said twice
+    body = html.split("<body>", 1)[1]  # the head's description may quote it
+    assert body.count("Whether you call it a job or a career") == 1  # the headline, not said twice
     assert "30 minutes" in html and "Free, with no obligation." in html
     assert 'href="/book"' in html and ">Let&#39;s talk</a>" in html
     assert html.count("<h1") == 1
 
 
-def test_landing_renders_markdown_but_never_scripts(client, users):
+def test_landing_renders_markdown_but_never_scripts(client, one_coach):
     from blueprints.auth.models import CoachProfile
     CoachProfile.update(intro_markdown="**Bold move.**\n\n<script>alert(1)</script><a href='javascript:x'>x</a>").execute()
     html = client.get("/").get_data(as_text=True)
@@ -25,13 +27,13 @@ def test_landing_renders_markdown_but_never_scripts(client, users):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html  # raw HTML in Markdown is shown as text
 
 
-def test_landing_shows_where_the_call_happens(client, users):
+def test_landing_shows_where_the_call_happens(client, one_coach):
     from blueprints.auth.models import CoachProfile
     CoachProfile.update(location_kind="phone", location_detail="I'll call you").execute()
     assert "Phone call: I&#39;ll call you" in client.get("/").get_data(as_text=True)
 
 
-def test_landing_as_htmx_fragment(client, users):
+def test_landing_as_htmx_fragment(client, one_coach):
     response = client.get("/", headers=HX)
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and "<html" not in html and "Jo Whitfield" in html

@@ -164,7 +164,7 @@ def test_nul_in_the_address_is_a_404_and_in_the_query_is_dropped(client, open_co
     assert client.get("/calendar/a%00b.ics").status_code == 404
     assert client.get("/calendar/client/a%00b.ics").status_code == 404
     response = client.get("/book?tz=Europe/Paris%00&%00=x")
-    assert response.status_code == 200 and "<strong>Europe/Paris</strong>" in text(response)
+    assert response.status_code == 200 and "<strong>Paris</strong> time" in text(response)
 
 
 def test_nul_in_a_form_is_dropped_like_any_invisible_character(client, open_coach):

@@ -5,9 +5,12 @@ from pathlib import Path
 import markdown as markdown_lib
 import nh3
 from flask import url_for
+from jinja2 import pass_context
 from markupsafe import Markup
 
-from timezones import local_time, zone_label, zone_options
+from database import utcnow
+from timezones import local_time, zone_description, zone_label, zone_names, zone_options
+from web.clock import viewer_hour12
 
 
 class _NoRawHtml(markdown_lib.Extension):
@@ -30,7 +33,26 @@ def markdown_to_html(text):
 
 def zone_options_markup(selected):
     """The `<option>`s of the visitor's time-zone list, `selected` marked (already escaped)."""
-    return Markup(zone_options(selected))
+    return Markup(zone_options(selected, utcnow(), viewer_hour12()))
+
+
+def hour12_of(context):
+    """The clock a template shows times on: its own `viewer_hour12` (an email says whose clock it
+    is read on), else the viewer's of this request."""
+    value = context.get("viewer_hour12")
+    return viewer_hour12() if value is None else value
+
+
+@pass_context
+def local_filter(context, value, zone_name, fmt="%a %-d %b %Y, %H:%M"):
+    """`when|local(zone, fmt)`: in `zone`, `%H:%M` on the reader's 12- or 24-hour clock."""
+    return local_time(value, zone_name, fmt, hour12=hour12_of(context))
+
+
+@pass_context
+def zone_now_filter(context, zone_name):
+    """`zone|zone_now`: "New York — Eastern Time, UTC−5, now 09:12"."""
+    return zone_description(zone_name, utcnow(), hour12_of(context))
 
 
 def static_url_helper(app):
@@ -49,7 +71,10 @@ def static_url_helper(app):
 
 def register(app):
     app.jinja_env.filters["markdown"] = markdown_to_html
-    app.jinja_env.filters["local"] = local_time
+    app.jinja_env.filters["local"] = local_filter
+    app.jinja_env.filters["zone_now"] = zone_now_filter
+    app.jinja_env.filters["zone_places"] = zone_names
     app.jinja_env.filters["zone"] = zone_label
     app.jinja_env.globals["zone_options"] = zone_options_markup
+    app.jinja_env.globals["reads_12_hour_clock"] = viewer_hour12
     app.jinja_env.globals["static_url"] = static_url_helper(app)

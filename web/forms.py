@@ -2,7 +2,7 @@
 from wtforms import EmailField, PasswordField, SelectField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from timezones import time_zone_choices
+from timezones import canonical_zone, time_zone_choices, zone_label
 
 MIN_PASSWORD = 10
 
@@ -16,9 +16,20 @@ def email_field(missing="Enter your email address.", label="Email", filters=()):
     ])
 
 
+class ZoneField(SelectField):
+    """A zone from the list. A stored old name (US/Michigan) shows as today's (America/Detroit);
+    a stored zone the list no longer offers stays offered to its owner, so saving the form
+    never changes it behind their back."""
+
+    def process_data(self, value):
+        super().process_data(canonical_zone(value) or value)
+        if self.data and not any(zone == self.data for zone, _ in time_zone_choices()):
+            self.choices = [(self.data, zone_label(self.data)), *time_zone_choices()]
+
+
 def zone_field(default=None):
     """The person's own time zone, from the Area/City list."""
-    return SelectField("Your time zone", choices=time_zone_choices, default=default)
+    return ZoneField("Your time zone", choices=time_zone_choices, default=default)
 
 
 def new_password_fields(label="New password", repeat_label="Repeat the new password"):

@@ -2,6 +2,7 @@
 resets, and each coach's practice profile. The bottom of the app: imports nothing of the web."""
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 
 import peewee as pw
@@ -38,6 +39,14 @@ class User(BaseModel):
     @property
     def is_client(self):
         return self.role == CLIENT
+
+    @property
+    def is_practice_admin(self):
+        """A coach whose profile carries the admin flag (read once per loaded user)."""
+        if not hasattr(self, "_is_practice_admin"):
+            self._is_practice_admin = self.is_coach and CoachProfile.select().where(
+                (CoachProfile.user == self.id) & CoachProfile.is_admin).exists()
+        return self._is_practice_admin
 
     # The LoginSession key of the browser this user object was loaded for.
     session_key = None
@@ -165,7 +174,44 @@ def meeting_place_text(kind, detail):
     detail = (detail or "").strip()
     return f"{label}: {detail}" if detail else label
 
+
+@dataclass(frozen=True)
+class HowWeMeet:
+    """Where and how a call happens, said in full: `label` ("Video call"), `sentence` (what the
+    person does, and when the link comes if it comes later), `link` (a video call's own link)."""
+    label: str
+    sentence: str
+    link: str = ""
+
+
+def how_we_meet(kind, location, coach_name, phone=None):
+    """The meeting place of a booking (its `location_kind` and `location` snapshot) or of an offer.
+
+    `phone`: the visitor's number when known, "" when they gave none, None before they book.
+    """
+    label = MEETING_PLACES.get(kind)
+    location = (location or "").strip()
+    if label is None:  # an old booking without a kind: its text is all we have
+        return HowWeMeet(location or "Call", location and f"{location}." or
+                         f"{coach_name} will email you the details before the call.")
+    detail = location[len(label) + 2:].strip() if location.startswith(label + ": ") else ""
+    if kind == VIDEO:
+        link = next((w for w in detail.split() if w.startswith(("https://", "http://"))), "")
+        if link:
+            return HowWeMeet(label, f"Join at the start time with this link: {link}", link)
+        return HowWeMeet(label, f"{coach_name} will email you the link to join before the call.")
+    if kind == PHONE:
+        if detail:
+            return HowWeMeet(label, detail if detail.endswith((".", "!", "?")) else detail + ".")
+        if phone is None:
+            return HowWeMeet(label, f"{coach_name} will call you on the phone number you give.")
+        if phone:
+            return HowWeMeet(label, f"{coach_name} will call you on {phone}.")
+        return HowWeMeet(label, f"{coach_name} will email you the number to call before the call.")
+    return HowWeMeet(label, f"At {detail}." if detail else f"{coach_name} will email you the address before we meet.")
+
 DEFAULT_HEADLINE = "Whether you call it a job or a career — let's talk."
+# The intro follows the headline on the landing page, so it must not open with the same words.
 DEFAULT_INTRO = """\
 What matters is that work gives you what you need for your whole life: enough money, yes,
 but also time, energy, people you like and a reason to get up in the morning.
@@ -202,6 +248,9 @@ class CoachProfile(BaseModel):
     feed_token = pw.CharField(max_length=64, unique=True, default=new_secret)
     feed_include_open_slots = pw.BooleanField(default=False)
 
+    # Email the coach each client's session prep the morning before (blueprints/journal/prep_email.py).
+    prep_email = pw.BooleanField(default=False)
+
     # Bumped on every change that alters free slots; part of the slot cache key.
     availability_version = pw.IntegerField(default=0)
     updated_at = UTCDateTimeField(default=utcnow)
@@ -220,6 +269,10 @@ class CoachProfile(BaseModel):
     sender_name = pw.CharField(max_length=120, default="")
     # When the coach last opened their bookings list: newer bookings are marked "new".
     bookings_seen_at = UTCDateTimeField(null=True)
+
+    # The admin edits the practice's name and text and invites coaches (the first coach is one);
+    # it grants nothing over another coach's clients or bookings.
+    is_admin = pw.BooleanField(default=False)
 
     @classmethod
     def primary(cls):
@@ -251,6 +304,24 @@ class CoachProfile(BaseModel):
         return cls.select(cls, User).join(User).where(cls.feed_token == (token or "")).first()
 
     @classmethod
+    def by_slug(cls, slug):
+        """The coach whose public page is /coaches/<slug>, with their user row."""
+        return cls.select(cls, User).join(User).where(cls.slug == slug).first()
+
+    @classmethod
+    def listed(cls):
+        """Every coach of the practice, first coach first, each with their user row."""
+        return cls.select(cls, User).join(User).order_by(cls.id)
+
+    @classmethod
+    def slug_stamp(cls, slug):
+        """Like `primary_stamp`, for the coach at /coaches/<slug>: one plain query."""
+        database = cls._meta.database
+        return database.execute_sql(
+            f"SELECT id, availability_version, updated_at FROM {cls._meta.table_name} WHERE slug = {database.param}",
+            (slug,)).fetchone()
+
+    @classmethod
     def for_user(cls, user):
         """The coach's profile, with the user row read in the same query (their zone lives there)."""
         return cls.select(cls, User).join(User).where(cls.user == user).first()
@@ -275,6 +346,20 @@ class CoachProfile(BaseModel):
     @property
     def has_photo(self):
         return bool(self.photo_digest)
+
+    @property
+    def book_slug(self):
+        """What links to this coach's booking page pass as `slug`: None for the practice's first
+        coach, whose page stays /book, else their slug (/coaches/<slug>/book)."""
+        if not hasattr(self, "_book_slug"):
+            earlier = CoachProfile.select().where(CoachProfile.id < self.id).exists()
+            self._book_slug = self.slug if earlier else None
+        return self._book_slug
+
+    @property
+    def bookings_last_seen(self):
+        """Bookings made after this are new to the coach (never looked: since their account began)."""
+        return self.bookings_seen_at or self.user.created_at
 
 
 def on_behalf_of(coach):
@@ -304,3 +389,18 @@ class CoachPhoto(BaseModel):
     @classmethod
     def of(cls, profile_id, size):
         return cls.get_or_none((cls.profile == profile_id) & (cls.size == size))
+
+
+class SlugRedirect(BaseModel):
+    """A coach's earlier page address: /coaches/<old_slug>… answers 301 to their current one."""
+
+    old_slug = pw.CharField(max_length=60, unique=True)
+    profile = pw.ForeignKeyField(CoachProfile, backref="old_slugs", on_delete="CASCADE")
+    created_at = UTCDateTimeField(default=utcnow)
+
+    @classmethod
+    def current_slug(cls, old_slug):
+        """The slug that `old_slug` now leads to, or None."""
+        row = (CoachProfile.select(CoachProfile.slug).join(cls, on=(cls.profile == CoachProfile.id))
+               .where(cls.old_slug == old_slug).first())
+        return row.slug if row else None

@@ -3,22 +3,39 @@ what it describes can be stored as is."""
 from datetime import timedelta
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, RadioField, SelectChoice, StringField, TimeField
+from wtforms import (DateField, FieldList, Form, FormField, IntegerField, RadioField, SelectChoice, SelectField,
+                     SelectMultipleField, StringField, TimeField)
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
 from blueprints.auth.models import MEETING_PLACES
-from scheduling.models import DateOverride
+from scheduling.models import WEEKDAYS, DateOverride
 from scheduling.ranges import ends_after, local_instant
 
-TIME_FORMATS = ["%H:%M", "%H:%M:%S"]  # browsers send seconds when an input has a `step`
+# Times as people type them: "09:30" (also "9:30", "9.30", "0930", with seconds), or on a
+# 12-hour clock "9:30 am", "9:30PM", "9 pm".
+TIME_FORMATS = ["%H:%M", "%H:%M:%S", "%H.%M", "%H%M", "%I:%M %p", "%I:%M%p", "%I.%M %p", "%I %p", "%I%p"]
 END_HINT = "The end must be after the start (00:00 means midnight)."
 # Nobody books years ahead; a far-off date (year 9999) is a typo the slot engine can't count to.
 FURTHEST_AHEAD = timedelta(days=2 * 366)
 TOO_FAR = "Pick a date within the next two years."
 
 
+class WallTimeInput(TextInput):
+    """A 24-hour time typed as text. A browser's own time input follows its locale (a 12-hour
+    clock in the US) while every time on our pages is 24-hour: this one always agrees."""
+
+    def __call__(self, field, **kwargs):
+        for name, value in (("inputmode", "numeric"), ("placeholder", "hh:mm"), ("autocomplete", "off"),
+                            ("size", 5), ("maxlength", 8), ("class", "time-input")):
+            kwargs.setdefault(name, value)
+        return super().__call__(field, **kwargs)
+
+
 class WallTimeField(TimeField):
     """A local wall-clock time to the minute (seconds are dropped)."""
+
+    widget = WallTimeInput()
 
     def __init__(self, label, validators=None, **kwargs):
         super().__init__(label, validators, format=TIME_FORMATS,
@@ -35,14 +52,77 @@ def whole_number(label, low, high, message, required=True):
     return IntegerField(label, validators=[first, NumberRange(low, high, message)])
 
 
-class HoursForm(FlaskForm):
-    """One range of weekly hours; the weekday comes from the URL (one form per weekday row)."""
-    start = WallTimeField("From", validators=[InputRequired("Enter a start time.")])
-    end = WallTimeField("Until", validators=[InputRequired("Enter an end time.")])
+class RangeFields(Form):
+    """One range of a day in the week grid: both times, or neither (an empty pair adds nothing,
+    and emptying a stored range removes it)."""
+    start = WallTimeField("From", validators=[Optional()])
+    end = WallTimeField("Until", validators=[Optional()])
 
-    def validate_end(self, field):
-        if self.start.data and field.data and not ends_after(self.start.data, field.data):
-            raise ValidationError(END_HINT)
+    def validate(self, extra_validators=None):
+        if not super().validate(extra_validators):
+            return False
+        start, end = self.start.data, self.end.data
+        if (start is None) != (end is None):
+            (self.end if end is None else self.start).errors.append("Enter both times, or clear both to remove the range.")
+        elif start is not None and not ends_after(start, end):
+            self.end.errors.append(END_HINT)
+        return not (self.start.errors or self.end.errors)
+
+    @property
+    def pair(self):
+        return (self.start.data, self.end.data) if self.start.data is not None else None
+
+
+class CheckboxList(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+WEEKDAY_CHOICES = [SelectChoice(str(n), name) for n, name in enumerate(WEEKDAYS)]
+WORKDAYS = range(5)  # Monday to Friday: "all weekdays"
+
+
+class WeekForm(FlaskForm):
+    """The whole week on one form: each day's ranges, edited in place, with one empty pair more
+    to add a range; and "copy a day to other days", which saves the grid as entered first."""
+    day0, day1, day2, day3, day4, day5, day6 = (FieldList(FormField(RangeFields), min_entries=1, max_entries=12)
+                                                for _ in range(7))
+    copy_from = SelectField("Copy the hours of", choices=WEEKDAY_CHOICES, default="0")
+    copy_to = CheckboxList("To", choices=WEEKDAY_CHOICES, validators=[Optional()])
+
+    def __init__(self, *args, copy=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.copy = copy  # None, "chosen" (the ticked days) or "weekdays" (Monday to Friday)
+
+    def days(self):
+        return [(n, name, getattr(self, f"day{n}")) for n, name in enumerate(WEEKDAYS)]
+
+    def week(self):
+        """{weekday: [(start, end)]} as entered, with the copy asked for made."""
+        week = {n: [entry.form.pair for entry in ranges if entry.form.pair] for n, _, ranges in self.days()}
+        source = int(self.copy_from.data)
+        targets = WORKDAYS if self.copy == "weekdays" else self.copy_to.data if self.copy else ()
+        for day in targets:
+            week[int(day)] = list(week[source])
+        return week
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        if self.copy == "chosen" and not self.copy_to.data:
+            self.copy_to.errors = [*self.copy_to.errors, "Tick the days to copy to."]
+            return False
+        return valid
+
+
+def week_form(hours, formdata=None):
+    """The grid for the stored `hours`, each day with one empty pair more; or the posted grid
+    (its copy button says what to copy: "Copy to ticked days" or "Copy to all weekdays")."""
+    if formdata is not None:
+        copy = "weekdays" if "copy_weekdays" in formdata else "chosen" if "copy_chosen" in formdata else None
+        return WeekForm(formdata=formdata, copy=copy)
+    data = {f"day{n}": [{"start": h.start_time, "end": h.end_time} for h in hours if h.weekday == n] + [{}]
+            for n in range(7)}
+    return WeekForm(formdata=None, data=data)
 
 
 class OverrideForm(FlaskForm):

@@ -1,8 +1,9 @@
-"""What the availability editor page shows, and how its forms answer.
+"""What the availability editor's pages show, and how their forms answer.
 
-The page is one template of self-targeting sections (Jinja blocks). A change answers htmx with
-its fresh section plus the preview of free slots out of band, and a plain form POST with
-303 → the page, scrolled back to the section.
+One page per section, under /coach/availability: the week (with the preview of free slots),
+date changes, one-off slots, call settings, questions. Each section is a self-targeting Jinja
+block of its page's template. A change answers htmx with its fresh section plus the preview
+out of band, and a plain form POST with 303 → the section's page.
 """
 from datetime import timedelta
 from zoneinfo import ZoneInfo
@@ -11,20 +12,29 @@ from flask import flash, redirect, request, url_for
 from flask_login import current_user
 from jinja2_fragments.flask import render_blocks
 
-from blueprints.availability.forms import CallSettingsForm, HoursForm, OneOffForm, OverrideForm
+from blueprints.availability.forms import CallSettingsForm, OneOffForm, OverrideForm, week_form
 from blueprints.intake.forms import question_form
 from blueprints.intake.models import IntakeQuestion
 from database import utcnow
 from scheduling import service, slots
-from scheduling.models import WEEKDAYS, DateOverride, OneOffSlot, WeeklyHours
+from scheduling.models import DateOverride, OneOffSlot, WeeklyHours
 from scheduling.ranges import format_range
 from timezones import day_window, local_today
 from web import current_coach_profile, render
 
-TEMPLATE = "availability/edit.html"
+TEMPLATE = "availability/edit.html"  # every section's page, each section a block of it
 PREVIEW_DAYS = 14
-# Sections whose changes move free slots; the preview follows them.
-SLOT_SECTIONS = ("weekly_hours", "overrides", "one_offs", "call_settings")
+# Each section: its page's endpoint (a GET), and whether the page shows the preview of free
+# slots (the sections whose changes move them).
+SECTIONS = {
+    "weekly_hours": ("availability.edit", True),
+    "overrides": ("availability.overrides", True),
+    "one_offs": ("availability.one_offs", True),
+    "call_settings": ("availability.settings", True),
+    "questions": ("availability.questions", False),
+}
+TABS = [("weekly_hours", "Week"), ("overrides", "Date changes"), ("one_offs", "One-off slots"),
+        ("call_settings", "Call settings"), ("questions", "Questions")]
 
 
 def coach_clock(profile):
@@ -35,10 +45,6 @@ def coach_clock(profile):
 
 # Forms. Prefixes keep the ids and names of the many forms on one page apart; a fresh form gets
 # formdata=None, or Flask-WTF would fill it from whichever form was just posted.
-
-def hours_form(weekday, formdata=None):
-    return HoursForm(formdata=formdata, prefix=f"day{weekday}")
-
 
 def override_form(today, formdata=None):
     return OverrideForm(formdata=formdata, prefix="override", today=today)
@@ -63,40 +69,52 @@ def two_week_preview(profile, zone, now):
             "last_day": today + timedelta(days=PREVIEW_DAYS - 1)}
 
 
-def editor_context(hours_forms=None, **bound_forms):
-    """Everything the page shows; `bound_forms` (posted, with errors) replace the fresh ones."""
+def section_context(section, profile, zone, now, today, bound):
+    """What one section shows; `bound` holds posted forms (with errors) that replace fresh ones."""
+    coach = current_user.id
+    if section == "weekly_hours":
+        hours = list(WeeklyHours.for_coach(coach))
+        return dict(week_form=bound.get("week_form") or week_form(hours), stored_days={h.weekday for h in hours})
+    if section == "overrides":
+        return dict(overrides=list(DateOverride.for_coach(coach, since=today)),
+                    override_form=bound.get("override_form") or override_form(today))
+    if section == "one_offs":
+        return dict(one_offs=list(OneOffSlot.upcoming(coach, now)),
+                    one_off_form=bound.get("one_off_form") or one_off_form(zone, now))
+    if section == "call_settings":
+        return dict(settings_form=bound.get("settings_form") or settings_form(profile))
+    question_forms = bound.get("question_forms", {})
+    return dict(questions=[(q, question_forms.get(q.id) or question_form(q)) for q in IntakeQuestion.for_coach(coach)],
+                new_question_form=bound.get("new_question_form") or question_form())
+
+
+def editor_context(section, **bound_forms):
+    """Everything the section's page shows: its section, the tabs, and maybe the preview."""
     profile = current_coach_profile()
     zone, now, today = coach_clock(profile)
-    hours = list(WeeklyHours.for_coach(current_user.id))
-    hours_forms = hours_forms or {}
-    questions = list(IntakeQuestion.for_coach(current_user.id))
-    question_forms = bound_forms.pop("question_forms", {})
-    context = dict(
-        profile=profile, zone=zone, today=today, wall_range=format_range, has_hours=bool(hours),
-        weekdays=[(n, name, [h for h in hours if h.weekday == n], hours_forms.get(n) or hours_form(n))
-                  for n, name in enumerate(WEEKDAYS)],
-        overrides=list(DateOverride.for_coach(current_user.id, since=today)),
-        override_form=override_form(today),
-        one_offs=list(OneOffSlot.upcoming(current_user.id, now)),
-        one_off_form=one_off_form(zone, now),
-        settings_form=settings_form(profile),
-        questions=[(q, question_forms.get(q.id) or question_form(q)) for q in questions],
-        new_question_form=question_form(),
-        preview=two_week_preview(profile, zone, now),
-    )
-    context.update(bound_forms)
+    _, with_preview = SECTIONS[section]
+    context = dict(profile=profile, zone=zone, today=today, wall_range=format_range, section=section, tabs=TABS,
+                   has_hours=WeeklyHours.for_coach(current_user.id).exists(), sections=SECTIONS,
+                   **section_context(section, profile, zone, now, today, bound_forms))
+    if with_preview:
+        context["preview"] = two_week_preview(profile, zone, now)
     return context
 
 
+def section_page(section):
+    return render(TEMPLATE, **editor_context(section))
+
+
 def changed(section, message):
-    """A change was stored: the fresh section (and the preview, out of band) or 303 → the page."""
+    """A change was stored: the fresh section (and the preview, out of band) or 303 → its page."""
     flash(message, "success")
+    endpoint, with_preview = SECTIONS[section]
     if request.htmx and not request.htmx.boosted:
-        blocks = [section, "preview"] if section in SLOT_SECTIONS else [section]
-        return render_blocks(TEMPLATE, blocks, preview_oob=True, **editor_context())
-    return redirect(url_for("availability.edit", _anchor=section.replace("_", "-")), code=303)
+        blocks = [section, "preview"] if with_preview else [section]
+        return render_blocks(TEMPLATE, blocks, preview_oob=True, **editor_context(section))
+    return redirect(url_for(endpoint), code=303)
 
 
-def refused(section, **bound_forms):
+def refused(section, status=422, **bound_forms):
     """Validation failed and nothing was stored: the section again, input kept, status 422."""
-    return render(TEMPLATE, block=section, status=422, **editor_context(**bound_forms))
+    return render(TEMPLATE, block=section, status=status, **editor_context(section, **bound_forms))

@@ -7,7 +7,7 @@ the sentence the coach sees afterwards.
 from blueprints.auth.models import CoachProfile
 from database import db, utcnow
 from scheduling.models import WEEKDAYS, DateOverride, OneOffSlot, WeeklyHours
-from scheduling.ranges import covers, format_range, join_overlapping
+from scheduling.ranges import format_range, merge_ranges
 from scheduling.service import bump_version
 
 CALL_SETTINGS = ("call_minutes", "step_minutes", "buffer_minutes", "min_notice_hours", "horizon_days",
@@ -15,22 +15,32 @@ CALL_SETTINGS = ("call_minutes", "step_minutes", "buffer_minutes", "min_notice_h
 ONE_OFF_FORMAT = "%a %-d %b %Y, %H:%M"
 
 
-def add_weekly_range(coach_id, weekday, start, end):
-    """Add a range to a weekday; ranges it overlaps or touches are joined into one."""
-    day = WEEKDAYS[weekday]
+def save_week(coach_id, week):
+    """The week grid: `week` maps weekdays to their [(start, end)], which replace those days'
+    hours (ranges that overlap or touch are joined; days not in `week` keep theirs)."""
     with db.atomic():
-        rows = list(WeeklyHours.for_coach(coach_id).where(WeeklyHours.weekday == weekday))
-        for row in rows:
-            if covers(row.start_time, row.end_time, start, end):
-                return f"{day} already includes {format_range(start, end)}."
-        start, end, absorbed = join_overlapping([(r.id, r.start_time, r.end_time) for r in rows], start, end)
-        if absorbed:
-            WeeklyHours.delete().where(WeeklyHours.id.in_(list(absorbed))).execute()
-        WeeklyHours.create(coach=coach_id, weekday=weekday, start_time=start, end_time=end)
+        stored = _week_of(coach_id)
+        new = {day: merge_ranges(ranges) for day, ranges in week.items()}
+        changed = {day: ranges for day, ranges in new.items() if ranges != stored.get(day, [])}
+        if not changed:
+            return "Nothing changed."
+        WeeklyHours.delete().where((WeeklyHours.coach == coach_id) & WeeklyHours.weekday.in_(list(changed))).execute()
+        for day, ranges in changed.items():
+            for start, end in ranges:
+                WeeklyHours.create(coach=coach_id, weekday=day, start_time=start, end_time=end)
         bump_version(coach_id)
-    if absorbed:
-        return f"{day} is now {format_range(start, end)} (joined with the hours it overlapped)."
-    return f"Added {day} {format_range(start, end)}."
+    return "Saved. " + "; ".join(f"{WEEKDAYS[day]}: {_day_text(ranges)}" for day, ranges in sorted(changed.items())) + "."
+
+
+def _week_of(coach_id):
+    week = {}
+    for row in WeeklyHours.for_coach(coach_id):
+        week.setdefault(row.weekday, []).append((row.start_time, row.end_time))
+    return week
+
+
+def _day_text(ranges):
+    return ", ".join(format_range(start, end) for start, end in ranges) or "not available"
 
 
 def _remove(row, message):
@@ -39,10 +49,6 @@ def _remove(row, message):
         row.delete_instance()
         bump_version(row.coach_id)
     return message
-
-
-def remove_weekly_range(row):
-    return _remove(row, f"Removed {WEEKDAYS[row.weekday]} {format_range(row.start_time, row.end_time)}.")
 
 
 def add_override(coach_id, form):

@@ -1,26 +1,26 @@
-"""The coach's availability editor: weekly hours, date overrides, one-off slots, call settings,
-and the intake questions visitors answer (a section of the same page; blueprints/intake).
+"""The coach's availability editor, one page per section under /coach/availability: the week
+(a grid edited in place, copy a day to others), date changes, one-off slots, call settings, and
+the intake questions visitors answer (blueprints/intake). Each form posts to its page's address.
 """
-from flask import Blueprint, abort, redirect, request, url_for
+from flask import Blueprint, abort, request
 from flask_login import current_user
 from peewee import IntegrityError
 
 from blueprints.availability import service
+from blueprints.availability.forms import week_form
 from blueprints.availability.page import (
-    TEMPLATE,
     changed,
     coach_clock,
-    editor_context,
-    hours_form,
     one_off_form,
     override_form,
     refused,
+    section_page,
     settings_form,
 )
 from blueprints.intake import service as intake
 from blueprints.intake.forms import question_form
 from blueprints.intake.models import IntakeQuestion
-from scheduling.models import DateOverride, OneOffSlot, WeeklyHours
+from scheduling.models import DateOverride, OneOffSlot
 from web import coach_required, current_coach_profile, owned, render
 
 bp = Blueprint("availability", __name__, url_prefix="/coach/availability")
@@ -29,27 +29,25 @@ bp = Blueprint("availability", __name__, url_prefix="/coach/availability")
 @bp.route("")
 @coach_required
 def edit():
-    return render(TEMPLATE, **editor_context())
+    return section_page("weekly_hours")
 
 
-@bp.route("/hours/<int:weekday>", methods=["POST"])
+@bp.route("/week", methods=["POST"])
 @coach_required
-def add_hours(weekday):
-    if weekday not in range(7):
-        abort(404)
-    form = hours_form(weekday, request.form)
+def save_week():
+    form = week_form(None, request.form)
     if not form.validate():
-        return refused("weekly_hours", hours_forms={weekday: form})
-    return changed("weekly_hours", service.add_weekly_range(current_user.id, weekday, form.start.data, form.end.data))
+        return refused("weekly_hours", week_form=form)
+    return changed("weekly_hours", service.save_week(current_user.id, form.week()))
 
 
-@bp.route("/hours/<int:hours_id>/delete", methods=["POST"])
+@bp.route("/overrides")
 @coach_required
-def remove_hours(hours_id):
-    return changed("weekly_hours", service.remove_weekly_range(owned(WeeklyHours, hours_id)))
+def overrides():
+    return section_page("overrides")
 
 
-@bp.route("/overrides", methods=["POST"])
+@bp.post("/overrides")
 @coach_required
 def add_override():
     _, _, today = coach_clock(current_coach_profile())
@@ -65,7 +63,13 @@ def remove_override(override_id):
     return changed("overrides", service.remove_override(owned(DateOverride, override_id)))
 
 
-@bp.route("/one-offs", methods=["POST"])
+@bp.route("/one-offs")
+@coach_required
+def one_offs():
+    return section_page("one_offs")
+
+
+@bp.post("/one-offs")
 @coach_required
 def add_one_off():
     zone, now, _ = coach_clock(current_coach_profile())
@@ -87,7 +91,13 @@ def remove_one_off(slot_id):
     return changed("one_offs", service.remove_one_off(owned(OneOffSlot, slot_id), zone))
 
 
-@bp.route("/settings", methods=["POST"])
+@bp.route("/settings")
+@coach_required
+def settings():
+    return section_page("call_settings")
+
+
+@bp.post("/settings")
 @coach_required
 def save_settings():
     form = settings_form(current_coach_profile(), request.form)
@@ -105,11 +115,15 @@ def own_question(question_id):
     return question
 
 
-@bp.route("/questions", methods=["GET", "POST"])
+@bp.route("/questions")
+@coach_required
+def questions():
+    return section_page("questions")
+
+
+@bp.post("/questions")
 @coach_required
 def add_question():
-    if request.method == "GET":  # the section has no page of its own
-        return redirect(url_for("availability.edit", _anchor="questions"))
     form = question_form(formdata=request.form)
     if not form.validate():
         return refused("questions", new_question_form=form)

@@ -12,7 +12,7 @@ from database import utcnow
 from scheduling import service
 from scheduling.models import Booking
 from scheduling.slots import days_with_free_slots
-from timezones import UnknownZone, day_window, read_zone
+from timezones import UnknownZone, day_window, local_time, read_zone
 
 ALTERNATIVES = 8  # enough to choose from, few enough to scan on a phone
 ALTERNATIVES_AHEAD = timedelta(days=14)
@@ -27,6 +27,10 @@ class Picker:
     day: date | None = None
     days: dict = field(default_factory=dict)  # local date -> free slots that day
     error: str = ""
+    # Why times are in this zone: "chosen" (the address names it), "guessed" (from the browser's
+    # language), "coach" (the coach's own, for want of better) or "yours" (the person's own).
+    zone_source: str = "chosen"
+    coach_name: str = ""
 
     @property
     def status(self):
@@ -51,15 +55,19 @@ class Picker:
         return later if later <= self.last_day else None
 
 
-def picker_for(profile, args, now=None, exclude_booking_id=None, default_zone=None, minutes=None):
-    """The picker for request arguments `tz`, `date` and `month`; a bad one becomes `error` (400)."""
+def picker_for(profile, args, now=None, exclude_booking_id=None, default_zone=None, minutes=None,
+               default_source="yours"):
+    """The picker for request arguments `tz`, `date` and `month`; a bad one becomes `error` (400).
+    Without `tz`, times are in `default_zone` (`default_source` says why), else the coach's."""
     now = now or utcnow()
-    default_zone = default_zone or profile.timezone
+    if not default_zone:
+        default_zone, default_source = profile.timezone, "coach"
     error = ""
+    source = "chosen" if args.get("tz") else default_source
     try:
         zone_name = read_zone(args.get("tz"), default_zone)
     except UnknownZone as exc:
-        zone_name, error = default_zone, str(exc)
+        zone_name, error, source = read_zone(None, default_zone), str(exc), default_source
     zone = ZoneInfo(zone_name)
     today = now.astimezone(zone).date()
     last_day = (now + timedelta(days=profile.horizon_days)).astimezone(zone).date()
@@ -68,7 +76,7 @@ def picker_for(profile, args, now=None, exclude_booking_id=None, default_zone=No
     except picker.BadChoice as exc:
         choice, error = picker.PickerChoice(picker.first_of_month(today), None), error or str(exc)
     view = Picker(zone_name=zone_name, today=today, last_day=last_day, month=choice.month,
-                  day=choice.day, error=error)
+                  day=choice.day, error=error, zone_source=source, coach_name=profile.user.name)
     window_start = day_window(choice.month, zone)[0]
     window_end = day_window(picker.add_months(choice.month, 1), zone)[0]
     free = service.free_slots_for(profile, window_start, window_end, now=now,
@@ -106,10 +114,10 @@ def alternatives(profile, start, zone_name, now=None, exclude_booking_id=None, m
     return later[:ALTERNATIVES]
 
 
-def unavailable_reason(profile, start, zone_name, now=None, exclude_booking_id=None, minutes=None):
-    """Why the slot at `start` can't be booked, in the visitor's words and zone."""
+def unavailable_reason(profile, start, zone_name, now=None, exclude_booking_id=None, minutes=None, hour12=False):
+    """Why the slot at `start` can't be booked, in the visitor's words, zone and clock."""
     now = now or utcnow()
-    when = start.astimezone(ZoneInfo(zone_name)).strftime("%A %-d %B, %H:%M")
+    when = local_time(start, zone_name, "%A %-d %B, %H:%M", hour12=hour12)
     if start <= now:
         return f"{when} has already passed."
     if start < now + timedelta(hours=profile.min_notice_hours):

@@ -1,7 +1,8 @@
 """A whole-page cache for a coach's public booking picker, served in front of Flask.
 
 /book is the page strangers hit most. For anonymous visitors its HTML depends only on the path
-and query string, the htmx headers, the clock (to the minute: minimum notice) and the coach's
+and query string, the htmx headers, the viewer's 12-/24-hour clock and guessed zone (web.clock,
+from Accept-Language and the `clock` cookie), the time (to the minute: minimum notice) and the coach's
 stamp (`scheduling.stamps`: their profile row's `availability_version` and `updated_at`, which rise
 in the same transaction as every booking, cancellation, rule, busy-time or profile change).
 
@@ -20,6 +21,7 @@ from flask_login import current_user
 
 from lru import LRU
 from scheduling import stamps
+from web.clock import environ_preferences, preferences
 
 _PAGES = LRU(256)
 ENVIRON_KEY = "letstalk.shared_page"
@@ -44,9 +46,10 @@ def _minute():
     return int(time.time() // 60)
 
 
-def _key(environ):
+def _key(environ, viewer=None):
+    """`viewer`: this request's web.clock preferences, when Flask has them already."""
     return (environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""),
-            tuple(environ.get(name) for name in _ENVIRON_NAMES))
+            tuple(environ.get(name) for name in _ENVIRON_NAMES), viewer or environ_preferences(environ))
 
 
 def _current(page, minute):
@@ -65,7 +68,7 @@ def cacheable():
 
 def get(stamp):
     """The cached body and status of this request's page under `stamp`, or None."""
-    page = _PAGES.get(_key(request.environ))
+    page = _PAGES.get(_key(request.environ, preferences()))
     if page is None or page.stamp != stamp or page.minute != _minute():
         return None
     return page.body, page.status
@@ -75,7 +78,7 @@ def put(stamp, body, status):
     """Keep this request's page under `stamp` (read before the page's data)."""
     page = Page(stamp, _minute(), status, body.encode("utf-8") if isinstance(body, str) else body,
                 request.endpoint)
-    _PAGES.put(_key(request.environ), page)
+    _PAGES.put(_key(request.environ, preferences()), page)
     request.environ[ENVIRON_KEY] = page  # SharedPages adds the final headers on the way out
 
 

@@ -24,6 +24,8 @@ from scheduling.models import ACTIVE_STATUSES, CANCELLED, COMPLETED, CONFIRMED, 
 from scheduling.service import bookable_slot, bump_version
 
 REMINDER_BEFORE = timedelta(hours=24)
+# A visitor who cancels may take it back this long after; the cancellation emails wait as long.
+UNDO_CANCEL = timedelta(minutes=5)
 OUTCOMES = (COMPLETED, NO_SHOW)
 
 
@@ -62,9 +64,10 @@ def change_problem(booking, now, by="visitor"):
     return ""
 
 
-def book_call(profile, start, visitor, answers, zone_name, now=None, max_upcoming=None):
+def book_call(profile, start, visitor, answers, zone_name, now=None, max_upcoming=None, hour12=False):
     """Book the slot at `start` for `visitor` (name, email, phone); raise SlotTaken if it's gone,
-    TooManyUpcoming if their address already holds `max_upcoming` upcoming calls."""
+    TooManyUpcoming if their address already holds `max_upcoming` upcoming calls. `hour12`: the
+    visitor's clock, for their emails."""
     now = now or utcnow()
     try:
         with write_transaction():
@@ -76,7 +79,7 @@ def book_call(profile, start, visitor, answers, zone_name, now=None, max_upcomin
             if slot is None:
                 raise SlotTaken()
             booking = Booking.create(
-                coach=profile.user_id, starts_at=slot.start, ends_at=slot.end, timezone=zone_name,
+                coach=profile.user_id, starts_at=slot.start, ends_at=slot.end, timezone=zone_name, hour12=hour12,
                 location=profile.location_text(), location_kind=profile.location_kind, uid=new_uid(secrets.token_urlsafe(18)),
                 consent_at=now, created_at=now, updated_at=now, **visitor)
             save_answers(booking, answers)
@@ -88,7 +91,8 @@ def book_call(profile, start, visitor, answers, zone_name, now=None, max_upcomin
 
 
 def cancel_booking(booking, by, reason="", now=None):
-    """Cancel an upcoming call (`by` is "visitor" or "coach"); the time is free again at commit."""
+    """Cancel an upcoming call (`by` is "visitor" or "coach"); the time is free again at commit.
+    A visitor's cancellation can be undone for UNDO_CANCEL: its emails wait that long."""
     now = now or utcnow()
     notice = change_notice(booking, by)
     with write_transaction():
@@ -101,7 +105,38 @@ def cancel_booking(booking, by, reason="", now=None):
         fresh = Booking.get_by_id(booking.id)
         if changed != 1:
             raise BookingClosed(change_problem(fresh, now, by) or "This call can't be cancelled any more.")
-        notices.cancelled(fresh)
+        notices.cancelled(fresh, hold_until=now + UNDO_CANCEL if by == "visitor" else None)
+    return fresh
+
+
+def undo_deadline(booking, now):
+    """Until when the visitor may still take back their cancellation, or None if they can't."""
+    if booking.status != CANCELLED or booking.cancelled_by != "visitor" or booking.cancelled_at is None:
+        return None
+    deadline = booking.cancelled_at + UNDO_CANCEL
+    return deadline if now < deadline and now < booking.starts_at else None
+
+
+def undo_cancel(booking, now=None):
+    """Bring back a call the visitor cancelled moments ago; SlotTaken if someone took its time since.
+    Its held cancellation emails are withdrawn, so nobody hears of the cancellation at all."""
+    now = now or utcnow()
+    try:
+        with write_transaction():
+            bump_version(booking.coach_id)
+            current = Booking.get_by_id(booking.id)  # re-read under the lock
+            if undo_deadline(current, now) is None:
+                raise BookingClosed("It's too late to undo the cancellation. Please book a new time.")
+            if Booking.active_for_coach(current.coach_id, current.starts_at, current.ends_at).exists():
+                raise SlotTaken()
+            Booking.update(status=CONFIRMED, cancelled_at=None, cancelled_by="", cancel_reason="",
+                           sequence=Booking.sequence + 1, updated_at=now).where(
+                (Booking.id == current.id) & (Booking.status == CANCELLED)).execute()
+            fresh = Booking.get_by_id(current.id)
+            if not notices.withdraw_cancellation(current, current.cancelled_at + UNDO_CANCEL):
+                notices.booked(fresh)  # a cancellation email went out after all: confirm it again
+    except IntegrityError:
+        raise SlotTaken() from None
     return fresh
 
 
@@ -213,3 +248,8 @@ def forget_old_prospects(app, now=None):
         anonymise_booking(booking, now)
     OutboxMessage.delete().where((OutboxMessage.status != PENDING) & (OutboxMessage.created_at < cutoff)).execute()
     return len(calls)
+
+
+def mark_bookings_seen(profile, now):
+    """The coach opened their bookings: what was booked until `now` is no longer new to them."""
+    CoachProfile.update(bookings_seen_at=now).where(CoachProfile.id == profile.id).execute()

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app, url_for
 
+from blueprints.auth.models import how_we_meet
 from blueprints.calendar.ics import CalendarEvent
 
 VISITOR, COACH = "visitor", "coach"
@@ -42,7 +43,10 @@ def _ordered_answers(booking, answers):
 
 def _description(booking, audience, answers=None):
     lines = []
-    if booking.location:
+    if audience == VISITOR:
+        where = how_we_meet(booking.location_kind, booking.location, booking.coach.name, booking.phone)
+        lines += [f"Where: {where.label}. {where.sentence}", ""]
+    elif booking.location:
         lines += [f"Where: {booking.location}", ""]
     if audience == COACH:
         lines.append(booking.name + (f" <{booking.email}>" if booking.email else "")
@@ -95,8 +99,8 @@ def open_slot_event(profile, slot, stamp):
     event per open time and drops it when the time is booked or closed.
     """
     start = slot.start.astimezone(timezone.utc)
-    book_url = current_app.config["SITE_URL"] + url_for("booking.book", date=slot.start.astimezone(
-        ZoneInfo(profile.timezone)).date().isoformat())
+    book_url = current_app.config["SITE_URL"] + url_for("booking.book", slug=profile.book_slug,
+                                                            date=slot.start.astimezone(ZoneInfo(profile.timezone)).date().isoformat())
     return CalendarEvent(
         uid=f"open-{profile.user_id}-{start:%Y%m%dT%H%M%SZ}@{site_host()}",
         sequence=0,

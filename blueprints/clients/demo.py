@@ -41,11 +41,11 @@ def seed_practice(coach):
         created = True
     if sam and not Booking.select().where(Booking.client == sam).exists():
         for days, hour, status in ((-9, 14, COMPLETED), (6, 14, CONFIRMED)):
-            _book(coach, zone, sam, days, hour, 60, kind="session", session_type=session_type, status=status)
+            demo_booking(coach, zone, sam, days, hour, 60, kind="session", session_type=session_type, status=status)
         ClientRecord.get_or_create(client=sam, defaults={"coach": coach})
         created = True
     if not Booking.select().where((Booking.coach == coach) & (Booking.email == "jordan@example.org")).exists():
-        call = _book(coach, zone, None, 2, 11, profile.call_minutes, name="Jordan Lee", email="jordan@example.org",
+        call = demo_booking(coach, zone, None, 2, 11, profile.call_minutes, name="Jordan Lee", email="jordan@example.org",
                      location=profile.location_text(), location_kind=profile.location_kind)
         IntakeAnswer.create(booking=call, question_label=ALEX_ANSWERS[0][0], position=0,
                             answer="Twelve years in retail management and I'm tired. What else could I do?")
@@ -59,13 +59,13 @@ def seed_practice(coach):
 
 
 def _seed_alex(coach, profile, zone, session_type, alex):
-    discovery = _book(coach, zone, alex, -40, 10, profile.call_minutes, status=COMPLETED,
+    discovery = demo_booking(coach, zone, alex, -40, 10, profile.call_minutes, status=COMPLETED,
                       location=profile.location_text(), location_kind=profile.location_kind)
     for position, (label, answer) in enumerate(ALEX_ANSWERS):
         IntakeAnswer.create(booking=discovery, question_label=label, answer=answer, position=position)
-    first = _book(coach, zone, alex, -26, 10, 60, kind="session", session_type=session_type, status=COMPLETED)
-    _book(coach, zone, alex, -12, 10, 60, kind="session", session_type=session_type, status=COMPLETED)
-    _book(coach, zone, alex, 3, 10, 60, kind="session", session_type=session_type)
+    first = demo_booking(coach, zone, alex, -26, 10, 60, kind="session", session_type=session_type, status=COMPLETED)
+    demo_booking(coach, zone, alex, -12, 10, 60, kind="session", session_type=session_type, status=COMPLETED)
+    demo_booking(coach, zone, alex, 3, 10, 60, kind="session", session_type=session_type)
     ClientRecord.get_or_create(client=alex, defaults={
         "coach": coach, "package_sessions": 6, "package_note": "paid in full",
         "package_since": first.starts_at - timedelta(days=1)})
@@ -75,7 +75,7 @@ def _seed_alex(coach, profile, zone, session_type, alex):
                        "Homework: talk to two people who teach for a living.")
 
 
-def _book(coach, zone, client, days, hour, minutes, kind="discovery", session_type=None, status=CONFIRMED,
+def demo_booking(coach, zone, client, days, hour, minutes, kind="discovery", session_type=None, status=CONFIRMED,
           name=None, email=None, location=None, location_kind=None):
     """A booking at `hour` o'clock (coach's time) `days` from today; weekends move to Monday."""
     day = utcnow().astimezone(zone).date() + timedelta(days=days)

@@ -1,6 +1,6 @@
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import StringField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from blueprints.clients.forms import clean_text
@@ -41,6 +41,10 @@ class PhotoForm(FlaskForm):
     photo = FileField("Photo", validators=[FileRequired("Choose a photo to upload.")])
 
 
+class PrepEmailForm(FlaskForm):
+    prep_email = BooleanField("Session prep by email")
+
+
 class NewClientForm(FlaskForm):
     name = StringField("Name", validators=[DataRequired("Enter the client's name."), Length(max=120)])
     email = email_field("Enter the client's email.")
@@ -50,3 +54,30 @@ class NewClientForm(FlaskForm):
         from blueprints.auth.models import User
         if User.by_email(field.data):
             raise ValidationError("There is already an account with this email.")
+
+
+def lower_stripped(value):
+    return (value or "").strip().lower()
+
+
+class PageAddressForm(FlaskForm):
+    """The coach's page address, /coaches/<slug>; whether it is free is the service's to say."""
+    slug = StringField("Your page address", filters=[lower_stripped],
+                       validators=[DataRequired("Choose an address for your page.")])
+
+    def validate_slug(self, field):
+        from blueprints.auth.slugs import slug_problem
+        if problem := slug_problem(field.data):
+            raise ValidationError(problem)
+
+
+class HandoverForm(FlaskForm):
+    """Hand the client to another coach of the practice (choices: those coaches)."""
+    coach = SelectField("Hand over to", coerce=int, validate_choice=False)
+    message = TextAreaField("A note for them both (optional)", filters=[clean_text], validators=[Length(max=2000)])
+
+    @classmethod
+    def for_coaches(cls, profiles, **kwargs):
+        form = cls(prefix="handover", **kwargs)  # its ids must not meet other forms' on the client page
+        form.coach.choices = [(p.user_id, p.user.name) for p in profiles]
+        return form

@@ -13,7 +13,9 @@ from blueprints.clients.forms import NoteForm, PackageForm
 from blueprints.clients.models import ClientRecord, Invitation
 from blueprints.clients.page import client_sessions, record_context
 from blueprints.coach import service
-from blueprints.coach.forms import NewClientForm, PageSettingsForm, PhotoForm
+from blueprints.coach.forms import (HandoverForm, NewClientForm, PageAddressForm, PageSettingsForm, PhotoForm,
+                                    PrepEmailForm)
+from blueprints.coach.handover import HandoverRefused, hand_over, other_coaches
 from blueprints.coach.photo import MAX_BYTES as PHOTO_MAX_BYTES, TOO_LARGE as PHOTO_TOO_LARGE, PhotoRefused
 from blueprints.goals.pages import coach_client_context
 from blueprints.intake.models import IntakeAnswer
@@ -38,8 +40,10 @@ def dashboard():
     profile = current_coach_profile()
     now = utcnow()
     _, end_of_today = day_window(local_today(now, profile.timezone), ZoneInfo(profile.timezone))
+    seen = profile.bookings_last_seen
     return render(
-        "coach/dashboard.html", profile=profile,
+        "coach/dashboard.html", profile=profile, seen=seen,
+        new_count=Booking.booked_since(current_user.id, seen, now).count(),
         today_calls=list(Booking.upcoming(current_user.id, now, until=end_of_today)),
         next_calls=list(Booking.upcoming(current_user.id, end_of_today).limit(5)),
         has_hours=WeeklyHours.for_coach(current_user.id).exists(),
@@ -67,8 +71,48 @@ def settings():
     if form.validate_on_submit():
         flash(service.save_page_settings(profile, form), "success")
         return hx_redirect("coach.settings")
-    return render("coach/settings.html", block="settings_form", form=form, profile=profile,
-                  photo_form=PhotoForm(formdata=None), status=422 if form.errors else 200)
+    return settings_page(profile, form=form, block="settings_form")
+
+
+@bp.route("/settings/address", methods=["POST"])
+@coach_required
+def page_address():
+    """The page's address, /coaches/<slug>: its own small form on the settings page."""
+    profile = current_coach_profile()
+    address_form = PageAddressForm()
+    if address_form.validate_on_submit():
+        try:
+            moved = service.change_slug(profile, address_form.slug.data)
+        except service.SlugTaken:
+            address_form.slug.errors.append("Another coach's page has, or had, that address. Choose another.")
+        else:
+            if moved:
+                flash(f"Your page is now at /coaches/{profile.slug}. The old address leads there too.", "success")
+            return hx_redirect("coach.settings")
+    return settings_page(profile, block="address_form", address_form=address_form, status=422)
+
+
+@bp.route("/settings/prep-email", methods=["POST"])
+@coach_required
+def prep_email_setting():
+    profile = current_coach_profile()
+    prep_form = PrepEmailForm()
+    if prep_form.validate_on_submit():
+        flash(service.save_prep_email(profile, prep_form.prep_email.data), "success")
+        return hx_redirect("coach.settings")
+    return settings_page(profile, prep_form=prep_form, block="prep_email_form")
+
+
+def settings_page(profile, block, form=None, prep_form=None, photo_form=None, address_form=None, status=None):
+    """The settings page (or one of its forms' blocks), with the forms not being posted fresh."""
+    form = form or PageSettingsForm(formdata=None, obj=profile, name=current_user.name)
+    prep_form = prep_form or PrepEmailForm(formdata=None, obj=profile)
+    photo_form = photo_form or PhotoForm(formdata=None)
+    address_form = address_form or PageAddressForm(formdata=None, slug=profile.slug)
+    if status is None:
+        status = 422 if form.errors or prep_form.errors else 200
+    return render("coach/settings.html", block=block, form=form, prep_form=prep_form, photo_form=photo_form,
+                  address_form=address_form, profile=profile, status=status)
 
 
 PHOTO_REQUEST_LIMIT = PHOTO_MAX_BYTES + 64 * 1024  # the file and the form around it
@@ -95,8 +139,7 @@ def upload_photo():
 def photo_refused(profile, form, message, status):
     if message:
         form.photo.errors = [*form.photo.errors, message]
-    return render("coach/settings.html", block="photo_form", profile=profile, photo_form=form,
-                  form=PageSettingsForm(formdata=None, obj=profile, name=current_user.name), status=status)
+    return settings_page(profile, block="photo_form", photo_form=form, status=status)
 
 
 @bp.route("/settings/photo/remove", methods=["POST"])
@@ -153,7 +196,7 @@ def client_page(client, status=200, **forms):
                   **client_page_context(current_user.id, client, **forms))
 
 
-def client_page_context(coach, client, note_form=None, package_form=None, schedule_form=None):
+def client_page_context(coach, client, note_form=None, package_form=None, schedule_form=None, handover_form=None):
     """What the client page shows. Each feature adds its own section here (journal, goals, notes);
     every query is scoped to this coach's own client and, for the client's words, to what is shared."""
     now = utcnow()
@@ -168,7 +211,14 @@ def client_page_context(coach, client, note_form=None, package_form=None, schedu
         **record_context(coach, client, current_user.timezone, note_form=note_form, package_form=package_form),
         **schedule_context(coach, current_user.timezone, schedule_form),
         **coach_client_context(coach, client),
+        handover_form=handover_form or handover_form_for(current_user, formdata=None),
     )
+
+
+def handover_form_for(coach, **kwargs):
+    """The hand-over form, when the practice has another coach to hand a client to."""
+    others = other_coaches(coach)
+    return HandoverForm.for_coaches(others, **kwargs) if others else None
 
 
 # --- forms on the client page (each re-renders the page with its errors) -------------------------
@@ -220,3 +270,20 @@ def schedule(client_id):
         return client_page(client, 409, schedule_form=form)
     flash(f"Booked: {session_type.name.lower()} with {client.name}. They've been emailed.", "success")
     return hx_redirect("coach.client_detail", client_id=client.id)
+
+
+@bp.route("/clients/<int:client_id>/handover", methods=["POST"])
+@coach_required
+def handover(client_id):
+    """Hand the client to another coach of the practice; private notes stay with this coach."""
+    client = my_client(client_id)
+    form = or_404(handover_form_for(current_user))
+    if not form.validate_on_submit():
+        return client_page(client, 422, handover_form=form)
+    try:
+        new_coach = hand_over(current_user._get_current_object(), client, form.coach.data, form.message.data)
+    except HandoverRefused as exc:
+        form.coach.errors.append(str(exc))
+        return client_page(client, 409, handover_form=form)
+    flash(f"{client.name} is now {new_coach.name}'s client. We've emailed them both.", "success")
+    return hx_redirect("coach.clients")

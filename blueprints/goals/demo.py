@@ -28,6 +28,25 @@ GOALS = {
          [], True, "let_go"),
     ],
 }
+# Each client's own words and the coach's own replies: nothing reads twice across the demo.
+CHECK_IN_NOTES = {  # goal → (first check-in, latest check-in)
+    "Find a role with more teaching in it": ("Made a list. Teaching shows up in more jobs than I thought.",
+                                             "Two conversations booked."),
+    "Protect two evenings a week": ("Lost both evenings to a release.", "Climbing on Tuesday, and nobody minded."),
+    "Save three months of expenses": ("A month costs more than I guessed.", "First standing order went out."),
+    "Ask for a four-day week": ("Read the policy twice. It's less strict than the rumours.", "The proposal has a draft."),
+    "Run 5 km without stopping": ("Walked half of it.", "Ran the whole loop!"),
+    "Learn Spanish before the move": ("Ten minutes a day, most days.", "Paused — the move is off for now."),
+}
+COMMENTS = {
+    "Find a role with more teaching in it": "Who was the most alive person in the last workshop you ran? Worth a coffee.",
+    "Protect two evenings a week": "Blocking the evenings is done — which one would you defend first if a meeting landed on it?",
+    "Ask for a four-day week": "Good momentum. What would your manager need to hear to say yes easily?",
+}
+SUGGESTIONS = {
+    "alex@example.com": "Write down three things you'd miss about your job",
+    "sam@example.com": "Note which shifts leave you with energy to spare",
+}
 WHEELS = {  # two wheels each, oldest first, scores in the default areas' order
     "alex@example.com": [[4, 5, 7, 6, 4, 5, 3], [5, 5, 7, 7, 5, 6, 5]],
     "sam@example.com": [[6, 4, 6, 5, 7, 3, 4], [5, 5, 6, 6, 8, 4, 4]],
@@ -53,15 +72,15 @@ def seed_goals(client, coach):
                 Step.create(goal=goal, title=step, position=position,
                             due_date=today + timedelta(days=due_in) if due_in is not None else None,
                             done_at=now - timedelta(days=5) if done else None)
+            first_note, later_note = CHECK_IN_NOTES[title]
             for days_ago, progress, confidence in ((21, 10, 4), (12, 25, 5), (3, 40, 7)):
                 CheckIn.create(goal=goal, progress=progress, confidence=confidence,
-                               note="Made a start." if days_ago == 21 else "Feeling more hopeful.",
+                               note={21: first_note, 3: later_note}.get(days_ago, ""),
                                created_at=now - timedelta(days=days_ago))
             if shared and status == "active":
-                GoalComment.create(goal=goal, author=coach, body="Good momentum — what would make the next step easier?",
-                                   created_at=now - timedelta(days=2))
+                GoalComment.create(goal=goal, author=coach, body=COMMENTS[title], created_at=now - timedelta(days=2))
         first = Goal.select().where(Goal.client == client).order_by(Goal.id).first()
-        StepSuggestion.create(goal=first, author=coach, title="Write down three things you'd miss about your job")
+        StepSuggestion.create(goal=first, author=coach, title=SUGGESTIONS[client.email])
         ordered = sorted(areas.values(), key=lambda a: a.position)
         for days_ago, scores in zip((40, 5), WHEELS[client.email]):
             wheel = Wheel.create(client=client, created_at=now - timedelta(days=days_ago))

@@ -7,6 +7,7 @@ helpers in timeline.py and tags.py."""
 def init_app(app):
     # Imported here, not at module level: `models.py` imports this package for its models only.
     from blueprints.journal import coach_views, views
+    from blueprints.journal.prep_email import send_due_prep_emails
     from blueprints.journal.service import purge_deleted
 
     app.register_blueprint(views.bp)
@@ -16,4 +17,6 @@ def init_app(app):
     csrf = app.extensions["csrf"]
     for view in (views.create, views.update, views.autosave):
         csrf.exempt(view)
-    app.extensions.setdefault("worker_tasks", []).append(("journal", purge_deleted))
+    tasks = app.extensions.setdefault("worker_tasks", [])
+    tasks.append(("journal", purge_deleted))
+    tasks.append(("session prep", send_due_prep_emails))

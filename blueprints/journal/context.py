@@ -66,9 +66,10 @@ def assignment_for(client):
 
 
 def trend_of(entries_query, now):
+    """Mood and energy over the last weeks of `entries_query` (the client's own, or only the shared)."""
     since = now - timedelta(weeks=TREND_WEEKS)
-    rows = entries_query.where(JournalEntry.created_at >= since).limit(500)
-    return timeline.sparkline([(e.created_at, e.mood, e.energy) for e in rows], now, weeks=TREND_WEEKS)
+    days = [timeline.Day(int(row[0]), *row[1:]) for row in JournalEntry.days_noted(entries_query, since)]
+    return timeline.sparkline_of_days(days, now, weeks=TREND_WEEKS)
 
 
 def journal_page(client, filters, cursor=None, form=None, draft=None, deleted=None):
@@ -104,25 +105,35 @@ def last_and_next_session(coach, client, now):
     return last, upcoming
 
 
-def coach_prep_context(coach, client):
-    """Session prep on the coach's client page: only what the client shared, since the last session."""
-    now = utcnow()
+def prep_material(coach, client, now):
+    """What the client shared for the coming session — the prep page's and the prep email's one
+    source. Every entry comes from `JournalEntry.shared_by`: nothing private can be in it."""
     shared = JournalEntry.shared_by(client, coach)
     last, upcoming = last_and_next_session(coach, client, now)
     since_last = shared.where(JournalEntry.created_at > last.starts_at) if last else shared
-    entries = list(since_last.limit(50))
     assignment = JournalAssignment.current(client)
-    answers = list(shared.where(JournalEntry.prompt_source == assignment.prompt_id).limit(10)) if assignment else []
-    earlier = list(shared.where(JournalEntry.created_at <= last.starts_at).limit(10)) if last else []
+    return dict(
+        prep_entries=list(since_last.limit(50)), prep_last=last, prep_next=upcoming, prep_assignment=assignment,
+        prep_answers=list(shared.where(JournalEntry.prompt_source == assignment.prompt_id).limit(10))
+        if assignment else [],
+        prep_earlier=list(shared.where(JournalEntry.created_at <= last.starts_at).limit(10)) if last else [],
+        prep_trend=trend_of(shared, now),
+    )
+
+
+def coach_prep_context(coach, client):
+    """Session prep on the coach's client page: only what the client shared, since the last session."""
+    material = prep_material(coach, client, utcnow())
+    entries, answers, earlier = material["prep_entries"], material["prep_answers"], material["prep_earlier"]
+    assignment = material["prep_assignment"]
     ensure_library(coach)
     assign_form = AssignForm(formdata=None, prefix="assign", prompt=str(assignment.prompt_id) if assignment else "")
     assign_form.set_prompts(JournalPrompt.active(coach))
     shown = entries + [e for e in answers + earlier if e not in entries]
     return dict(
+        material,
         prep_shown=list(dict.fromkeys(shown)),
         prep_comment_forms={e.id: reply_form(e.id, formdata=None) for e in shown},
-        prep_entries=entries, prep_last=last, prep_next=upcoming, prep_assignment=assignment,
-        prep_answers=answers, prep_earlier=earlier, prep_trend=trend_of(shared, now),
         prep_comments=JournalComment.on_entries({e.id for e in entries + answers + earlier}),
         prep_assign_form=assign_form,
     )

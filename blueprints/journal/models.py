@@ -8,8 +8,9 @@ from datetime import timedelta
 
 import peewee as pw
 
-from blueprints.auth.models import User
-from database import BaseModel, UTCDateTimeField, utcnow
+from blueprints.auth.models import CoachProfile, User
+from database import BaseModel, UTCDateTimeField, is_postgres, utcnow
+from scheduling.models import CONFIRMED, Booking
 
 MOODS = {1: "Low", 2: "Uneasy", 3: "Steady", 4: "Good", 5: "Great"}
 ENERGIES = {1: "Drained", 2: "Tired", 3: "Okay", 4: "Lively", 5: "Buzzing"}
@@ -88,6 +89,23 @@ class JournalEntry(BaseModel):
     def recently_saved(cls, client, body, since):
         """Was this exact text saved since `since`? (A late autosave must not bring it back as a draft.)"""
         return cls.select().where((cls.client == client) & (cls.updated_at >= since) & (cls.body == body)).exists()
+
+    @classmethod
+    def days_noted(cls, entries, since):
+        """Per day of `entries` (a query of this model) from `since` on, counted from `since`:
+        (day number, mood total, moods, energy total, energies, entries), in day order.
+
+        At most one row a day, summed by the database: the mood line costs the same whether a
+        day holds one entry or fifty, and no entry's text is read."""
+        start = int(since.timestamp())
+        if is_postgres():
+            seconds = pw.fn.FLOOR(pw.fn.date_part("epoch", cls.created_at)).cast("BIGINT")
+        else:
+            seconds = pw.fn.strftime("%s", cls.created_at).cast("INTEGER")
+        day = (seconds - start) / 86400
+        return (entries.select(day.alias("day"), pw.fn.COALESCE(pw.fn.SUM(cls.mood), 0), pw.fn.COUNT(cls.mood),
+                               pw.fn.COALESCE(pw.fn.SUM(cls.energy), 0), pw.fn.COUNT(cls.energy), pw.fn.COUNT(cls.id))
+                .where(cls.created_at >= since).group_by(day).order_by(day).tuples())
 
     @classmethod
     def shared_with(cls, coach):
@@ -200,5 +218,27 @@ class JournalHeldSave(BaseModel):
         return cls.delete().where(cls.created_at < now - HOLD_FOR)
 
 
+class JournalPrepEmail(BaseModel):
+    """A session prep email that went to the coach: one per session and start time (a moved session
+    gets its own). Written in the transaction that queues the email, so two workers send it once."""
+    booking = pw.ForeignKeyField(Booking, on_delete="CASCADE")
+    starts_at = UTCDateTimeField()
+    queued_at = UTCDateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("booking", "starts_at"), True),)
+
+    @classmethod
+    def unsent_sessions(cls, now, ahead):
+        """Confirmed coaching sessions starting within `ahead` of `now`, whose coach asked for prep
+        emails and has not had one for this session at this time yet; soonest first."""
+        sent = cls.select(cls.id).where((cls.booking == Booking.id) & (cls.starts_at == Booking.starts_at))
+        wants = CoachProfile.select(CoachProfile.id).where((CoachProfile.user == Booking.coach) & CoachProfile.prep_email)
+        return (Booking.select().where(
+            (Booking.kind == "session") & (Booking.status == CONFIRMED) & Booking.client.is_null(False)
+            & (Booking.starts_at > now) & (Booking.starts_at <= now + ahead)
+            & pw.fn.EXISTS(wants) & ~pw.fn.EXISTS(sent)).order_by(Booking.starts_at))
+
+
 JOURNAL_MODELS = [JournalPrompt, JournalEntry, JournalTag, JournalComment, JournalAssignment,
-                  JournalDraft, JournalHeldSave]
+                  JournalDraft, JournalHeldSave, JournalPrepEmail]

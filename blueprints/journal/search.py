@@ -3,6 +3,14 @@
 SQLite uses the FTS5 table `journal_entry_fts`; PostgreSQL a GIN index on PG_DOCUMENT. Both
 are built by migration 003. Results keep the journal's order (newest first), so a page is
 always "the next 20 entries older than the last one you saw" — fast however long the journal.
+
+How a filtered page is found, on SQLite (PostgreSQL's planner gets this right from its statistics):
+a filter that matches many entries is a *probe* — walk the client's entries newest first along
+the (client, created_at, id) index, check each, stop after one page; one that matches few is
+fetched by id and sorted. Left to itself SQLite always does the latter, which for a word in a
+quarter of a 100,000-entry journal means sorting 25,000 entries (~40 ms); walking instead for a
+word that matches nothing means reading the whole journal. So the filter counts its matches
+first, reading at most FEW of them. bench/README.md has the plans and the numbers.
 """
 import re
 from dataclasses import dataclass
@@ -12,13 +20,14 @@ from zoneinfo import ZoneInfo
 import peewee as pw
 
 from blueprints.journal.models import JournalEntry, JournalTag
-from database import is_postgres
+from database import db, is_postgres
 
 PAGE_SIZE = 20
 MAX_WORDS = 12
 # Same expression as the index in migrations/003_journal.py, or PostgreSQL will not use it.
 PG_DOCUMENT = "to_tsvector('english', prompt || ' ' || body || ' ' || tags)"
 _WORD = re.compile(r"\w+", re.UNICODE)
+FEW = 500  # matches up to which fetching them all and sorting beats walking the journal (SQLite)
 
 
 @dataclass(frozen=True)
@@ -45,7 +54,24 @@ def text_condition(text):
         query = " & ".join(f"{w}:*" for w in words)
         return pw.SQL(f"{PG_DOCUMENT} @@ to_tsquery('english', %s)", [query])
     match = " ".join(f'"{w}"*' for w in words)
-    return JournalEntry.id.in_(pw.SQL("(SELECT rowid FROM journal_entry_fts WHERE journal_entry_fts MATCH ?)", [match]))
+    matching = "SELECT rowid FROM journal_entry_fts WHERE journal_entry_fts MATCH ?"
+    # `+id`: the same value, but not an index to start from, so SQLite walks the journal instead.
+    entry_id = JournalEntry.id if few(matching, [match]) else pw.NodeList((pw.SQL("+"), JournalEntry.id), glue="")
+    return entry_id.in_(pw.SQL(f"({matching})", [match]))
+
+
+def tag_condition(client, tag):
+    """Entries carrying `tag`: looked up one by one while walking (many), or fetched (few)."""
+    tagged = JournalTag.select(JournalTag.entry).where((JournalTag.client == client) & (JournalTag.name == tag))
+    if is_postgres() or few(*tagged.sql()):
+        return JournalEntry.id.in_(tagged)
+    return pw.fn.EXISTS(JournalTag.select(pw.SQL("1")).where(
+        (JournalTag.entry == JournalEntry.id) & (JournalTag.name == tag)))
+
+
+def few(sql, params):
+    """Does the query `sql` return fewer than FEW rows? Reads at most FEW of them."""
+    return db.execute_sql(f"SELECT COUNT(*) FROM ({sql} LIMIT {FEW}) AS sample", params).fetchone()[0] < FEW
 
 
 def filtered(client, filters, zone="UTC"):
@@ -55,8 +81,7 @@ def filtered(client, filters, zone="UTC"):
     if condition is not None:
         query = query.where(condition)
     if filters.tag:
-        tagged = JournalTag.select(JournalTag.entry).where((JournalTag.client == client) & (JournalTag.name == filters.tag))
-        query = query.where(JournalEntry.id.in_(tagged))
+        query = query.where(tag_condition(client, filters.tag))
     if filters.prompt_id:
         query = query.where(JournalEntry.prompt_source == filters.prompt_id)
     if filters.mood:

@@ -36,6 +36,25 @@ def group_by_session(entries, sessions):
 
 
 @dataclass
+class Day:
+    """What was noted on one day of the sparkline's period (day 0 starts the period)."""
+    number: int
+    mood_total: int = 0
+    moods: int = 0
+    energy_total: int = 0
+    energies: int = 0
+    entries: int = 0
+
+    @property
+    def mood(self):
+        return self.mood_total / self.moods if self.moods else None
+
+    @property
+    def energy(self):
+        return self.energy_total / self.energies if self.energies else None
+
+
+@dataclass
 class Sparkline:
     width: int
     height: int
@@ -55,35 +74,67 @@ def _average(values):
     return round(sum(values) / len(values), 1) if values else None
 
 
-def sparkline(points, end, weeks=8, width=240, height=48, pad=4):
-    """`points`: (datetime, mood or None, energy or None) over the last `weeks` weeks up to `end`.
+def _ratio(total, count):
+    return round(total / count, 1) if count else None
 
-    Returns coordinates for an SVG polyline per measure, weekly averages for a table, and one
-    sentence that says the same for people who cannot see the picture.
+
+def days_of(points, start, end):
+    """(datetime, mood or None, energy or None) points → one `Day` per day with entries, in order.
+
+    The database sums the same per day (`JournalEntry.days_noted`), so the picture costs the same
+    however many entries a day holds."""
+    days = {}
+    for at, mood, energy in points:
+        if not start <= at <= end:
+            continue
+        number = int((at - start).total_seconds() // 86400)
+        day = days.setdefault(number, Day(number))
+        day.entries += 1
+        if mood:
+            day.mood_total, day.moods = day.mood_total + mood, day.moods + 1
+        if energy:
+            day.energy_total, day.energies = day.energy_total + energy, day.energies + 1
+    return [days[n] for n in sorted(days)]
+
+
+def sparkline(points, end, weeks=8, width=240, height=48, pad=4):
+    """`points`: (datetime, mood or None, energy or None) over the last `weeks` weeks up to `end`."""
+    start = end - timedelta(weeks=weeks)
+    return sparkline_of_days(days_of(points, start, end), end, weeks, width, height, pad)
+
+
+def sparkline_of_days(days, end, weeks=8, width=240, height=48, pad=4):
+    """`days`: `Day`s of the last `weeks` weeks up to `end`, day 0 starting `end - weeks`.
+
+    Returns coordinates for an SVG polyline per measure (one point a day: the day's average),
+    weekly averages for a table, and one sentence that says the same for people who cannot see
+    the picture. Averages and counts are over entries, not days.
     """
     start = end - timedelta(weeks=weeks)
-    points = sorted((p for p in points if start <= p[0] <= end), key=lambda p: p[0])
-    span = (end - start).total_seconds()
+    last = weeks * 7 - 1  # an entry at exactly `end` counts in the last day
+    days = sorted(days, key=lambda d: d.number)
 
-    def x(at):
-        return round(pad + (at - start).total_seconds() / span * (width - 2 * pad), 1)
+    def x(day):
+        at = min(start + timedelta(days=min(day.number, last) + 0.5), end)
+        return round(pad + (at - start).total_seconds() / (end - start).total_seconds() * (width - 2 * pad), 1)
 
-    def line(index):
-        return " ".join(f"{x(p[0])},{_y(p[index], height, pad)}" for p in points if p[index])
+    def line(measure):
+        return " ".join(f"{x(d)},{_y(getattr(d, measure), height, pad)}" for d in days if getattr(d, measure))
 
     week_rows = []
     for n in range(weeks):
-        lo, hi = start + timedelta(weeks=n), start + timedelta(weeks=n + 1)
-        inside = [p for p in points if lo <= p[0] < hi or (n == weeks - 1 and p[0] == hi)]
-        week_rows.append((lo, _average(p[1] for p in inside), _average(p[2] for p in inside), len(inside)))
-    moods = [p[1] for p in points if p[1]]
-    energies = [p[2] for p in points if p[2]]
-    return Sparkline(width, height, line(1), line(2),
-                     [(x(p[0]), _y(p[1], height, pad)) for p in points if p[1]],
-                     week_rows, _summary(moods, energies, weeks))
+        inside = [d for d in days if min(d.number, last) // 7 == n]
+        week_rows.append((start + timedelta(weeks=n),
+                          _ratio(sum(d.mood_total for d in inside), sum(d.moods for d in inside)),
+                          _ratio(sum(d.energy_total for d in inside), sum(d.energies for d in inside)),
+                          sum(d.entries for d in inside)))
+    return Sparkline(width, height, line("mood"), line("energy"),
+                     [(x(d), _y(d.mood, height, pad)) for d in days if d.mood],
+                     week_rows, _summary(days, weeks))
 
 
 def _trend(values):
+    """Rising, falling or steady: the later half of the days against the earlier half."""
     if len(values) < 2:
         return ""
     half = len(values) // 2
@@ -95,12 +146,16 @@ def _trend(values):
     return ", steady"
 
 
-def _summary(moods, energies, weeks):
+def _summary(days, weeks):
+    moods = sum(d.moods for d in days)
+    energies = sum(d.energies for d in days)
     if not moods and not energies:
         return f"No mood or energy noted in the last {weeks} weeks."
     parts = []
     if moods:
-        parts.append(f"mood averaged {_average(moods)} of 5 over {len(moods)} entries{_trend(moods)}")
+        parts.append(f"mood averaged {_ratio(sum(d.mood_total for d in days), moods)} of 5 over {moods} entries"
+                     f"{_trend([d.mood for d in days if d.mood])}")
     if energies:
-        parts.append(f"energy averaged {_average(energies)} of 5 over {len(energies)} entries{_trend(energies)}")
+        parts.append(f"energy averaged {_ratio(sum(d.energy_total for d in days), energies)} of 5 over "
+                     f"{energies} entries{_trend([d.energy for d in days if d.energy])}")
     return f"In the last {weeks} weeks, " + "; ".join(parts) + "."

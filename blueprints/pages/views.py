@@ -1,24 +1,37 @@
-"""Public pages: the coach's landing page, the first-run page, privacy notice, health check."""
-from flask import Blueprint, current_app, flash, jsonify, redirect, request, url_for
+"""Public pages: the home page (one coach's page, or the practice's once it has several), each
+coach's own page and photo, the first-run page, privacy notice, health check."""
+from flask import Blueprint, current_app, flash, jsonify, redirect, request, send_from_directory, url_for
 from flask_login import current_user, login_user
 
 import health
 from blueprints.auth.forms import FirstCoachForm
 from blueprints.auth.models import CoachPhoto, CoachProfile, User
+from blueprints.auth.slugs import public_profile
 from blueprints.coach import service
+from blueprints.practice.models import Practice
 from database import db
-from web import hx_redirect, or_404, render
-from web.security import public_asset
+from web import clock, hx_redirect, or_404, render
+from web.security import public_asset, safe_path
 
 bp = Blueprint("pages", __name__)
 
 
 @bp.route("/")
 def landing():
-    profile = CoachProfile.primary()
-    if profile is None:
+    """With one coach, their page (linking to /book); with several, the practice and its coaches."""
+    profiles = list(CoachProfile.listed().limit(2))
+    if not profiles:
         return redirect(url_for("pages.welcome"))
-    return render("pages/landing.html", profile=profile, coach=profile.user)
+    if len(profiles) == 1:
+        return render("pages/landing.html", profile=profiles[0], coach=profiles[0].user, slug=None)
+    return render("pages/practice.html", practice=Practice.current(current_app.config["SITE_NAME"]),
+                  profiles=list(CoachProfile.listed()))
+
+
+@bp.route("/coaches/<slug>")
+def coach_page(slug):
+    profile = public_profile(slug)
+    return render("pages/landing.html", profile=profile, coach=profile.user, slug=profile.slug)
 
 
 @bp.route("/photos/<int:profile_id>/<size>-<digest>.jpg")
@@ -57,8 +70,41 @@ def welcome():
 
 @bp.route("/privacy")
 def privacy():
-    profile = CoachProfile.primary()
-    return render("pages/privacy.html", profile=profile, coach=profile.user if profile else None)
+    """Names the coach in a practice of one; a practice of several speaks of "one of our coaches"."""
+    profiles = list(CoachProfile.listed().limit(2))
+    coach = profiles[0].user if len(profiles) == 1 else None
+    return render("pages/privacy.html", profile=profiles[0] if coach else None, coach=coach, several=len(profiles) > 1)
+
+
+@bp.route("/clock")
+def set_clock():
+    """The 12-/24-hour switch: remembered for a year in this browser, then back to the page."""
+    response = redirect(safe_path(request.args.get("next"), url_for("pages.landing")), code=303)
+    if request.args.get("to") in clock.CHOICES:
+        response.set_cookie(clock.COOKIE, request.args["to"], max_age=365 * 24 * 3600, samesite="Lax",
+                            secure=current_app.config["SESSION_COOKIE_SECURE"], httponly=True)
+    return response
+
+
+@bp.route("/favicon.ico")
+def favicon():
+    """Browsers ask for it on every site, whatever the page says: answer, never 404."""
+    return send_from_directory(current_app.static_folder, "favicon.ico", mimetype="image/vnd.microsoft.icon",
+                               max_age=7 * 24 * 3600)
+
+
+# Private links (a booking's page, calendar feeds) stay out of search engines; their pages say
+# noindex too, for engines that reach them through a link elsewhere.
+ROBOTS = """User-agent: *
+Allow: /
+Disallow: /booking/
+Disallow: /calendar/
+"""
+
+
+@bp.route("/robots.txt")
+def robots():
+    return ROBOTS, 200, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "public, max-age=86400"}
 
 
 @bp.route("/healthz")

@@ -17,6 +17,7 @@ from database import utcnow
 from scheduling.models import Booking, SessionType
 from timezones import UnknownZone, read_zone
 from web import client_required, coach_required, current_coach_profile, hx_redirect, or_404, owned, render
+from web.clock import viewer_hour12
 
 bp = Blueprint("sessions", __name__)
 
@@ -171,7 +172,7 @@ def confirm_page(profile, session_type, start, zone_name, unavailable=False):
     problem, alternatives = "", []
     minutes = session_type.minutes
     if unavailable:
-        problem = offer.unavailable_reason(profile, start, zone_name, minutes=minutes)
+        problem = offer.unavailable_reason(profile, start, zone_name, minutes=minutes, hour12=viewer_hour12())
         alternatives = offer.alternatives(profile, start, zone_name, minutes=minutes)
     return render("sessions/book.html", block="confirm", status=409 if unavailable else 200, profile=profile,
                   session_type=session_type, zone_name=zone_name, problem=problem, alternatives=alternatives,
@@ -209,7 +210,7 @@ def move(booking_id):
     if problem and request.method == "POST":
         status = 409
     return render("sessions/move.html", block="move_panel", status=status, booking=booking, form=form,
-                  cancel_form=CoachCancelForm(prefix=f"b{booking.id}", formdata=None), problem=problem,
+                  cancel_form=CoachCancelForm(formdata=None), problem=problem,
                   zone=profile.timezone, back=back_to(booking))
 
 

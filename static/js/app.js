@@ -50,11 +50,18 @@
       try { localStorage.removeItem(draftKey(el)); } catch (e) { /* ignore */ }
     });
   }
-  // A successful htmx submit (2xx) clears the form's drafts at once.
-  document.addEventListener("htmx:afterRequest", function (event) {
-    var form = event.detail.elt.closest && event.detail.elt.closest("form");
-    if (form && event.detail.successful && event.detail.xhr.status < 300) clearDrafts(form);
-  });
+  // A successful htmx submit (2xx) clears the form's drafts at once, before its answer is swapped
+  // in: an answer that replaces the form would otherwise be refilled from the draft. The form is
+  // the request's own element: the events themselves name the swap target, or (once the form is
+  // gone) an ancestor. afterRequest covers answers that swap nothing (204).
+  function clearIfSaved(event) {
+    var source = (event.detail.requestConfig && event.detail.requestConfig.elt) || event.detail.elt;
+    var form = source && source.closest && source.closest("form");
+    var status = event.detail.xhr.status;
+    if (form && status >= 200 && status < 300) clearDrafts(form);
+  }
+  document.addEventListener("htmx:beforeSwap", clearIfSaved);
+  document.addEventListener("htmx:afterRequest", clearIfSaved);
   // A plain submit: remember its drafts; the next page decides. A re-rendered form (422) still
   // holds the text, an error page keeps the draft, anything else means it was saved.
   document.addEventListener("submit", function (event) {
@@ -72,12 +79,29 @@
     keys.forEach(function (key) { if (!stillEditing[key]) { try { localStorage.removeItem(key); } catch (e) { /* ignore */ } } });
   }
 
+  // The signed-in menu (a <details>): browsers that can't style its closed content open it on
+  // wide screens, where CSS shows the links in a row; Escape closes it on small ones.
+  function settleNavMenu() {
+    var menu = document.querySelector(".nav-menu");
+    if (!menu) return;
+    var supported = window.CSS && CSS.supports && CSS.supports("selector(::details-content)");
+    if (!supported && window.matchMedia("(min-width: 64rem)").matches) menu.open = true;
+  }
+  document.addEventListener("keydown", function (event) {
+    var menu = document.querySelector(".nav-menu[open]");
+    if (event.key === "Escape" && menu && menu.contains(document.activeElement)) {
+      menu.open = false;
+      menu.querySelector("summary").focus();
+    }
+  });
+
   function onLoad(root) {
     ageToasts(root);
     restoreDrafts(root);
   }
   document.addEventListener("DOMContentLoaded", function () {
     settlePendingDrafts();
+    settleNavMenu();
     onLoad(document);
   });
   document.addEventListener("htmx:load", function (event) { onLoad(event.detail.elt); });

@@ -5,6 +5,7 @@ accounts.py  PASSWORD, EMAILS, sign_in() — the one way to sign in — and the 
 pages.py     HX (an htmx request's header), unescaped() and readable() page text
 mail.py      the SMTP server on loopback, deliver_mail(), outbox()
 servers.py   gunicorn on this test's database, Debian's chromium through Playwright
+axe.py       axe-core's serious and critical accessibility problems on a Playwright page
 booking.py   a coach open around the clock, free slots, the booking form, stored bookings
 calendar.py  bookings and ICS documents for the calendar tests, a calendar server on loopback
 """

@@ -62,3 +62,9 @@ def make_users():
         "other_coach": other,
         "other_client": create_client(other, EMAILS["other_client"], "Olly Other", PASSWORD),
     }
+
+
+def make_one_coach():
+    """A practice of one coach, Jo, and nobody else: the home page is Jo's own page."""
+    from blueprints.coach.service import create_coach
+    return create_coach(EMAILS["coach"], "Jo Whitfield", PASSWORD, "Europe/London")

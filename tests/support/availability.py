@@ -39,6 +39,26 @@ def weekly_rows(user):
     return [(r.weekday, r.start_time, r.end_time) for r in WeeklyHours.for_coach(user)]
 
 
+def week_grid(client):
+    """The week grid's time fields as the page shows them: {"day0-0-start": "09:00", …}."""
+    page = client.get("/coach/availability")
+    fields = {}
+    for tag in re.findall(r"<input [^>]*>", page.get_data(as_text=True)):
+        name = re.search(r'name="(day\d-\d+-(?:start|end))"', tag)
+        if name:
+            value = re.search(r'value="([^"]*)"', tag)
+            fields[name.group(1)] = value.group(1) if value else ""
+    return fields
+
+
+def save_week(client, fields, headers=None, **buttons):
+    return client.post("/coach/availability/week", data={**fields, **buttons}, headers=headers or {})
+
+
 def add_hours(client, weekday, start, end, headers=None):
-    return client.post(f"/coach/availability/hours/{weekday}",
-                       data={f"day{weekday}-start": start, f"day{weekday}-end": end}, headers=headers or {})
+    """Fill in the empty pair of `weekday` in the week grid and save it, as a coach does."""
+    fields = week_grid(client)
+    pairs = sorted({int(name.split("-")[1]) for name in fields if name.startswith(f"day{weekday}-")})
+    empty = next((i for i in pairs if not fields[f"day{weekday}-{i}-start"] and not fields[f"day{weekday}-{i}-end"]), 0)
+    fields.update({f"day{weekday}-{empty}-start": start, f"day{weekday}-{empty}-end": end})
+    return save_week(client, fields, headers)

@@ -52,3 +52,11 @@ def outbox():
     """Every queued message, oldest first."""
     from mail import OutboxMessage
     return list(OutboxMessage.select().order_by(OutboxMessage.id))
+
+
+def release_held_mail():
+    """As if the undo window had passed: messages held back until later are due now."""
+    from database import utcnow
+    from mail import PENDING, OutboxMessage
+    OutboxMessage.update(next_attempt_at=utcnow()).where(
+        (OutboxMessage.status == PENDING) & (OutboxMessage.next_attempt_at > utcnow())).execute()

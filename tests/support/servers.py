@@ -73,6 +73,21 @@ def launched_chromium():
         instance.close()
 
 
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def serious_accessibility_problems(page):
+    """axe-core's serious and critical violations on the page as it is now (the page's context
+    needs bypass_csp=True, only so the test can add axe-core to it)."""
+    if not AXE.exists():
+        import pytest
+        pytest.fail(f"{AXE} is missing: `make install` (npm ci) installs axe-core from package-lock.json")
+    page.add_script_tag(content=AXE.read_text())
+    result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    return [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+            for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
 def page_maker(browser):
     """A generator (the `page_factory` fixture's body): new isolated pages, closed afterwards."""
     contexts = []
@@ -120,3 +135,21 @@ def post_booking(opener, base, data):
             return response.status, response.read().decode()
     except urllib.error.HTTPError as exc:
         return exc.code, exc.read().decode()
+
+
+def all_at_once(tasks, timeout=60):
+    """Run each task in a thread of its own; a task gets `ready`, to call just before the moment
+    that matters (all of them then go at once). Returns the tasks' results, in order."""
+    import threading
+    barrier = threading.Barrier(len(tasks))
+    results = [None] * len(tasks)
+
+    def run(index, task):
+        results[index] = task(lambda: barrier.wait(timeout=30))
+
+    threads = [threading.Thread(target=run, args=(i, task)) for i, task in enumerate(tasks)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=timeout)
+    return results
