@@ -29,7 +29,7 @@ def test_admin_names_the_practice_and_the_home_page_shows_it(client, users):
     sign_in(client, "coach")
     page = unescaped(client.get(PRACTICE))
     assert "<h1>Your practice</h1>" in page and "Pat Other" in page and "other@example.com" in page
-    assert 'href="/coach/practice"' in page  # the admin's menu has it
+    assert 'href="/coach/practice"' in client.get("/coach/settings").get_data(as_text=True)  # reached from "Page"
     fragment = client.get(PRACTICE, headers=HX).get_data(as_text=True)
     assert "<html" not in fragment and 'id="practice-form"' in fragment
     response = client.post(PRACTICE, data={"name": "North Star Coaching", "about": "Careers, with care."})
@@ -46,9 +46,10 @@ def test_practice_name_is_required_and_the_text_is_kept(client, users):
     assert "Enter the practice's name." in html and 'value="Careers, with care."' in html and "<html" not in html
 
 
-def test_a_coach_who_is_not_admin_has_no_practice_menu(client, users):
+def test_a_coach_who_is_not_admin_has_no_way_to_the_practice_settings(client, users):
     sign_in(client, "other_coach")
-    assert 'href="/coach/practice"' not in client.get("/coach").get_data(as_text=True)
+    for url in ("/coach", "/coach/settings"):
+        assert 'href="/coach/practice"' not in client.get(url).get_data(as_text=True)
 
 
 def invitation_link(email):
