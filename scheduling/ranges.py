@@ -6,6 +6,7 @@ day, exactly as the slot engine (`slots.TimeRange`) reads it.
 from datetime import date, datetime, time, tzinfo
 
 from scheduling.wallclock import MIDNIGHT, localize
+from timezones import format_clock
 
 DAY_MINUTES = 24 * 60
 
@@ -40,14 +41,15 @@ def merge_ranges(ranges):
     return [(minute_to_time(low), minute_to_time(high)) for low, high in merged]
 
 
-def format_time(value: time, is_end: bool = False) -> str:
+def format_time(value: time, is_end: bool = False, hour12: bool = False) -> str:
+    """On the viewer's clock: "09:30" or "9:30 AM"; an end of 00:00 is "midnight"."""
     if is_end and value == MIDNIGHT:
         return "midnight"
-    return value.strftime("%H:%M")
+    return format_clock(value, hour12)
 
 
-def format_range(start: time, end: time) -> str:
-    return f"{format_time(start)}–{format_time(end, is_end=True)}"
+def format_range(start: time, end: time, hour12: bool = False) -> str:
+    return f"{format_time(start, hour12=hour12)}–{format_time(end, is_end=True, hour12=hour12)}"
 
 
 def local_instant(day: date, wall: time, zone: tzinfo):

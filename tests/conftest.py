@@ -14,7 +14,7 @@ from app import create_app  # noqa: E402
 from database import db  # noqa: E402
 from support import app as test_app  # noqa: E402
 from support import mail, servers
-from support.accounts import AuthActions, make_one_coach, make_users  # noqa: E402
+from support.accounts import PASSWORD, AuthActions, make_one_coach, make_users  # noqa: E402
 from support.booking import open_coach  # noqa: E402,F401 - a fixture
 from support.calendar import calendar_server  # noqa: E402,F401 - a fixture
 
@@ -100,6 +100,15 @@ def mail_app(app, smtp_server):
 def live_server(database_url, tmp_path):
     """gunicorn with two worker processes on this test's database."""
     yield from servers.running_gunicorn(database_url, tmp_path)
+
+
+@pytest.fixture
+def demo_site(app, live_server):
+    """The live site with `seed-demo`'s coach and clients (password PASSWORD)."""
+    from seed import seed_demo
+    with app.app_context():
+        seed_demo(PASSWORD)
+    return live_server
 
 
 @pytest.fixture(scope="session")

@@ -221,8 +221,8 @@ def test_saving_an_unchanged_week_changes_nothing(client, users):
     ("10:00", "10:00", "The end must be after the start"),
     ("", "10:00", "Enter both times, or clear both to remove the range."),
     ("09:00", "", "Enter both times, or clear both to remove the range."),
-    ("25:00", "26:00", "Enter a time like 09:30."),
-    ("nine", "5:75", "Enter a time like 09:30."),
+    ("25:00", "26:00", "Enter a time like 09:30 or 9:30 am."),
+    ("nine", "5:75", "Enter a time like 09:30 or 9:30 am."),
 ])
 @pytest.mark.parametrize("headers", [{}, HX], ids=["page", "htmx"])
 def test_invalid_hours_are_refused_and_nothing_is_stored(client, users, start, end, message, headers):
@@ -351,3 +351,33 @@ def test_the_week_form_needs_its_csrf_token(make_app, users):
         "csrf_token": form_token, "day0-0-start": "09:00", "day0-0-end": "10:00"})
     assert response.status_code == 303
     assert weekly_rows(users["coach"]) == [(MONDAY, time(9), time(10))]
+
+
+# --- the viewer's clock ----------------------------------------------------------------------
+
+US = {"Accept-Language": "en-US,en;q=0.8"}
+
+
+def test_on_a_12_hour_clock_the_inputs_and_the_shown_times_agree(client, users):
+    sign_in(client, "coach")
+    add_hours(client, MONDAY, "09:00", "13:30")
+    # Babel may put a narrow no-break space before AM/PM; a reader sees a space.
+    html = client.get("/coach/availability", headers=US).get_data(as_text=True).replace("\u202f", " ")
+    assert "on a 12-hour clock" in html and "9:30 am" in html
+    assert re.search(r'name="day0-0-start"[^>]*value="9:00 AM"|value="9:00 AM"[^>]*name="day0-0-start"', html)
+    assert 'value="1:30 PM"' in html
+    assert preview_of(html)[label(upcoming(MONDAY))][:4] == ["9:00", "AM", "9:30", "AM"]
+    # What the grid shows comes back as it was shown (either space), and as people type it.
+    fields = {**week_grid(client), "day0-0-start": "9:00\u202fAM", "day0-0-end": "1:30 pm", "day1-0-start": "8 am",
+              "day1-0-end": "12:00 PM"}
+    response = client.post("/coach/availability/week", data=fields, headers={**HX, **US})
+    assert response.status_code == 200
+    assert "Saved. Tuesday: 8:00 AM–12:00 PM." in response.get_data(as_text=True).replace("\u202f", " ")
+    assert weekly_rows(users["coach"]) == [(MONDAY, time(9), time(13, 30)), (TUESDAY, time(8), time(12))]
+
+
+def test_on_a_24_hour_clock_the_page_says_so(client, users):
+    sign_in(client, "coach")
+    add_hours(client, MONDAY, "09:00", "13:30")
+    html = client.get("/coach/availability", headers={"Accept-Language": "en-GB"}).get_data(as_text=True)
+    assert "on a 24-hour clock" in html and 'value="13:30"' in html and "PM" not in html

@@ -51,6 +51,13 @@ def test_format_range_says_midnight():
     assert format_range(at(22), at(0)) == "22:00–midnight"
 
 
+def test_format_range_on_a_12_hour_clock():
+    def spaced(text):  # Babel may use a narrow no-break space before AM/PM
+        return text.replace("\u202f", " ")
+    assert spaced(format_range(at(9), at(17, 30), hour12=True)) == "9:00 AM–5:30 PM"
+    assert spaced(format_range(at(0), at(0), hour12=True)) == "12:00 AM–midnight"
+
+
 def test_local_instant_in_winter_and_summer():
     assert local_instant(date(2026, 1, 12), at(9), LONDON) == datetime(2026, 1, 12, 9, tzinfo=timezone.utc)
     assert local_instant(date(2026, 7, 13), at(9), LONDON) == datetime(2026, 7, 13, 8, tzinfo=timezone.utc)

@@ -1,17 +1,9 @@
 """In a real browser: the demo coach and a demo client sign in and see their home pages."""
 import pytest
 
-from support.accounts import PASSWORD, sign_in_page
+from support.accounts import sign_in_page
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def demo_site(app, live_server):
-    from seed import seed_demo
-    with app.app_context():
-        seed_demo(PASSWORD)
-    return live_server
 
 
 def test_demo_coach_signs_in_and_sees_today(demo_site, page_factory):

@@ -22,13 +22,16 @@ def site(app, users, live_server):
 def test_visitor_books_in_their_zone_then_cancels_from_the_email(site, mail_app, smtp_server, page_factory):
     # A British-English browser: 24-hour times (test_browser_visitor.py covers the 12-hour clock).
     page = page_factory(timezone_id="America/New_York", locale="en-GB", viewport={"width": 390, "height": 844})
-    page.goto(site + "/")  # the practice has two coaches: its page lists them
+    page.goto(site + "/coaches")  # the practice has two coaches: its page lists them
     page.locator("main").get_by_role("link", name="Book a call with Jo Whitfield").click()
     page.get_by_role("heading", name="Book a free call with Jo Whitfield").wait_for()
 
     # The browser's zone is detected and named on screen.
     page.locator(".tz-note", has_text="New York time").first.wait_for()
     page.locator("a[data-day]").first.click()
+    # The zone's own swap and the day's may both be in flight: read the list once they are done.
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
     first_slot = page.locator("a.slot").first
     first_slot.wait_for()
     shown_time = first_slot.inner_text().strip()

@@ -5,17 +5,10 @@ import re
 
 import pytest
 
-from support.accounts import PASSWORD
+from support.accounts import sign_in_page
 from support.servers import serious_accessibility_problems
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page, base, email):
-    page.goto(base + "/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def progress_value(page, goal_id):
@@ -24,7 +17,7 @@ def progress_value(page, goal_id):
 
 def test_goal_steps_check_in_and_wheel(users, live_server, page_factory):
     page = page_factory(bypass_csp=True)  # only so the test can add axe-core to the page
-    sign_in(page, live_server, "alex@example.com")
+    sign_in_page(page, live_server, "alex@example.com")
     page.wait_for_url(live_server + "/me")
 
     page.goto(live_server + "/goals")

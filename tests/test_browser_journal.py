@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from support.accounts import PASSWORD
+from support.accounts import sign_in_page
 
 pytestmark = pytest.mark.browser
 HOSTILE = "<script>window.pwned = 1</script> <img src=x onerror=\"window.pwned = 2\"> [click me](javascript:window.pwned=3)"
@@ -25,10 +25,7 @@ def site(app, users, live_server):
 
 
 def sign_in(page, base, email):
-    page.goto(base + "/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in_page(page, base, email)
     page.wait_for_url(re.compile(r".*/(me|coach)$"))
 
 

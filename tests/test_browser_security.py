@@ -2,17 +2,9 @@
 width, and no page trips the policy (no inline script, no eval, no injected <style>)."""
 import pytest
 
-from support.accounts import PASSWORD
+from support.accounts import sign_in_page
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def demo_site(app, live_server):
-    from seed import seed_demo
-    with app.app_context():
-        seed_demo(PASSWORD)
-    return live_server
 
 
 def watch_for_violations(page):
@@ -27,10 +19,7 @@ def test_pages_work_under_the_policy_without_violations(demo_site, page_factory)
     violations = watch_for_violations(page)
     page.goto(demo_site + "/book")
     page.locator(".calendar-month").wait_for()
-    page.goto(demo_site + "/login")
-    page.get_by_label("Email").fill("alex@example.com")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()  # an htmx form: answered by HX-Redirect
+    sign_in_page(page, demo_site, "alex@example.com")  # an htmx form: answered by HX-Redirect
     page.wait_for_url(demo_site + "/me")
     page.locator("#goals-heading").wait_for()  # the client's home, its htmx-refreshed sections included
     page.goto(demo_site + "/account")

@@ -1,4 +1,5 @@
 """busy.py against hand-written exports in the shapes Google, Outlook and Apple produce."""
+import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -6,7 +7,7 @@ import pytest
 from icalendar import Calendar, Event
 
 from blueprints.calendar import busy as busy_module
-from blueprints.calendar.busy import BusyInterval, CalendarUnreadable, busy_intervals, count_events
+from blueprints.calendar.busy import BusyInterval, CalendarUnreadable, read_calendar
 
 UTC = timezone.utc
 FIXTURES = Path(__file__).parent / "fixtures" / "ics"
@@ -26,7 +27,11 @@ def spans(*pairs: tuple[str, str]) -> list[BusyInterval]:
 
 
 def busy(ics: bytes, start: str, end: str, **limits) -> list[BusyInterval]:
-    return busy_intervals(ics, window_start=at(start), window_end=at(end), **limits)
+    return read_calendar(ics, window_start=at(start), window_end=at(end), **limits).intervals
+
+
+def count_events(ics: bytes) -> int:
+    return read_calendar(ics, window_start=at("2026-01-01 00:00"), window_end=at("2026-01-02 00:00")).event_count
 
 
 # --- Google -------------------------------------------------------------------------------------
@@ -220,7 +225,7 @@ def test_an_empty_window_has_no_busy_time():
 
 def test_the_window_must_be_aware_and_in_order():
     with pytest.raises(ValueError, match="timezone-aware"):
-        busy_intervals(fixture("google.ics"), window_start=datetime(2026, 4, 1), window_end=at("2026-05-01 00:00"))
+        read_calendar(fixture("google.ics"), window_start=datetime(2026, 4, 1), window_end=at("2026-05-01 00:00"))
     with pytest.raises(ValueError, match="before"):
         busy(fixture("google.ics"), "2026-05-01 00:00", "2026-04-01 00:00")
 
@@ -298,16 +303,54 @@ def test_runaway_repetition_is_stopped(name):
         busy(fixture(name), "2026-03-01 00:00", "2026-05-01 00:00")
 
 
-def test_long_running_real_series_stay_well_inside_the_work_limit():
-    def series(uid: str, start: datetime, rule: dict) -> Event:
-        event = Event()
-        event.add("UID", uid)
-        event.add("DTSTAMP", start)
-        event.add("DTSTART", start)
-        event.add("DTEND", start + timedelta(minutes=30))
-        event.add("RRULE", rule)
-        return event
+def series(uid: str, start: datetime, rule: dict) -> Event:
+    event = Event()
+    event.add("UID", uid)
+    event.add("DTSTAMP", start)
+    event.add("DTSTART", start)
+    event.add("DTEND", start + timedelta(minutes=30))
+    event.add("RRULE", rule)
+    return event
 
+
+@pytest.mark.parametrize("rule", [
+    {"FREQ": "SECONDLY", "COUNT": 2_000_000_000},  # produces without end, every one before the window
+    {"FREQ": "SECONDLY", "BYMONTH": 2, "BYMONTHDAY": 30},  # never produces: scans to the year 9999
+    {"FREQ": "MINUTELY", "BYMONTH": 2, "BYMONTHDAY": 29, "BYHOUR": 3, "BYMINUTE": 0, "BYDAY": "MO"},
+])
+def test_hostile_rules_are_refused(rule):
+    # The third matches only on a leap day that is a Monday (next in 2044): rare but harmless,
+    # so the file is read (nothing in the window).
+    document = small_calendar(series("hostile", at("2026-01-01 00:00"), rule))
+    if rule["FREQ"] == "MINUTELY":
+        assert busy(document, "2026-03-01 00:00", "2026-05-01 00:00") == []
+        return
+    with pytest.raises(CalendarUnreadable, match="^The calendar has repeating events that are too complex"):
+        busy(document, "2026-03-01 00:00", "2026-05-01 00:00")
+
+
+def test_the_time_budget_stops_what_the_work_budget_would_allow(monkeypatch):
+    # Unbounded work: only the clock, read between dateutil's steps, can stop the scan to 9999.
+    monkeypatch.setattr(busy_module, "REPETITION_WORK_LIMIT", 10**12)
+    with pytest.raises(CalendarUnreadable, match="^The calendar has repeating events that are too complex"):
+        busy(fixture("never_matching_rule.ics"), "2026-03-01 00:00", "2026-05-01 00:00", seconds=0.2)
+
+
+def test_a_debuggers_trace_function_is_given_back():
+    def tracer(frame, event, arg):
+        return None
+
+    sys.settrace(tracer)
+    try:
+        busy(fixture("google.ics"), "2026-03-23 00:00", "2026-04-27 00:00")
+        with pytest.raises(CalendarUnreadable):
+            busy(fixture("never_matching_rule.ics"), "2026-03-01 00:00", "2026-05-01 00:00")
+        assert sys.gettrace() is tracer
+    finally:
+        sys.settrace(None)
+
+
+def test_long_running_real_series_stay_well_inside_the_work_limit():
     document = small_calendar(
         series("daily-since-2000", at("2000-01-03 07:00"), {"FREQ": "DAILY", "BYDAY": ["MO", "TU", "WE", "TH", "FR"]}),
         series("weekly-since-2010", at("2010-01-05 10:00"), {"FREQ": "WEEKLY"}),

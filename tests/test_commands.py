@@ -80,8 +80,10 @@ def test_seed_demo_shows_a_practice_of_two_coaches(runner, app):
     assert priya.is_coach and WeeklyHours.select().where(WeeklyHours.coach == priya).count() == 4
     assert Booking.select().where(Booking.coach == priya).count() == 1
     home = app.test_client().get("/").get_data(as_text=True)
-    assert "Whitfield &amp; Nair Career Coaching" in home
-    assert 'href="/coaches/jo-whitfield/book"' in home and 'href="/coaches/priya-nair/book"' in home
+    assert "Also at Whitfield &amp; Nair Career Coaching" in home
+    assert 'href="/book"' in home and 'href="/coaches/priya-nair/book"' in home
+    practice = app.test_client().get("/coaches").get_data(as_text=True)
+    assert 'href="/coaches/jo-whitfield/book"' in practice and 'href="/coaches/priya-nair/book"' in practice
     login = app.test_client().post("/login", data={"email": "coach2@example.com", "password": PASSWORD})
     assert login.status_code == 303
 

@@ -5,8 +5,9 @@ from datetime import timedelta
 
 import pytest
 
+from support.accounts import sign_in
+from support.goals import label_for, make_goal, progress_of
 from support.pages import HX
-from goals_helpers import label_for, make_goal, progress_of, sign_in
 
 
 @pytest.fixture
@@ -32,7 +33,7 @@ def test_goals_page_offers_the_contract_form_with_the_default_life_areas(alex):
 
 
 def test_adding_a_goal_plain_and_with_htmx(alex, users):
-    from goals_helpers import area
+    from support.goals import area
     data = {"title": "Ask for a four-day week", "life_area": area(users["client_a"]).id, "why": "Time for me",
             "target_date": "2027-01-31", "shared": "y"}
     response = alex.post("/goals", data=data)
@@ -57,7 +58,7 @@ def test_adding_a_goal_plain_and_with_htmx(alex, users):
     ({"title": "x" * 201}, "title", "Field cannot be longer than 200 characters."),
 ])
 def test_a_bad_goal_is_refused_with_a_message_and_the_text_kept(alex, users, change, field, message):
-    from goals_helpers import area
+    from support.goals import area
     data = {"title": "Keep this title", "life_area": area(users["client_a"]).id, "why": "My own words, kept"}
     data.update(change)
     for headers in ({}, HX):
@@ -70,7 +71,7 @@ def test_a_bad_goal_is_refused_with_a_message_and_the_text_kept(alex, users, cha
 
 
 def test_retired_areas_of_another_coach_cannot_be_chosen(alex, users):
-    from goals_helpers import area
+    from support.goals import area
     foreign = area(users["other_client"])
     response = alex.post("/goals", data={"title": "Sneaky", "life_area": foreign.id})
     assert response.status_code == 422 and goal_count() == 0
@@ -175,7 +176,7 @@ def test_editing_and_removing_a_step(alex, users):
 
 
 def test_editing_and_deleting_a_goal(alex, users):
-    from goals_helpers import area
+    from support.goals import area
     goal = make_goal(users["client_a"], steps=["A step"])
     data = {"title": "Renamed goal", "life_area": area(users["client_a"], "Money").id, "why": "", "shared": ""}
     assert alex.post(f"/goals/{goal.id}/edit", data=data).status_code == 303

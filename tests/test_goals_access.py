@@ -2,8 +2,9 @@
 client, the coach, another coach), and a private marker that no coach-reachable page may show."""
 import pytest
 
+from support.accounts import sign_in
+from support.goals import area, make_goal
 from support.pages import HX
-from goals_helpers import area, make_goal, sign_in
 
 MARKER = "PRIVATE-MARKER-7f3a"
 

@@ -2,8 +2,9 @@
 steps, and the practice's life areas."""
 import pytest
 
+from support.accounts import sign_in
+from support.goals import area, make_goal
 from support.pages import HX
-from goals_helpers import area, make_goal, sign_in
 
 
 @pytest.fixture

@@ -6,7 +6,8 @@ import subprocess
 
 import pytest
 
-from goals_helpers import make_goal, sign_in
+from support.accounts import sign_in
+from support.goals import make_goal
 from support.servers import require_system_tool
 
 

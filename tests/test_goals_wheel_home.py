@@ -4,8 +4,9 @@ import re
 
 import pytest
 
+from support.accounts import sign_in
+from support.goals import area, label_for, make_goal
 from support.pages import HX
-from goals_helpers import area, label_for, make_goal, sign_in
 
 
 @pytest.fixture

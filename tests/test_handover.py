@@ -2,8 +2,8 @@
 are told; what the client shared goes with them; the first coach's private notes stay theirs."""
 from datetime import timedelta
 
-from goals_helpers import make_goal
 from support.accounts import sign_in
+from support.goals import make_goal
 from support.journal import session, write
 from support.pages import HX, readable
 

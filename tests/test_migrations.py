@@ -58,6 +58,20 @@ def test_upgrade_is_safe_to_repeat(runner):
     assert "applied  007_prospect_retention" in status.output
 
 
+# peewee_migrate records an applied migration by its file name: renaming one that has shipped
+# would run it again on every existing database. So the two 007s and the two 010s (each pair from
+# two branches landing the same day) keep their names, and are applied in name order; no other
+# number may be taken twice.
+SHIPPED_TWICE = {"007", "010"}
+
+
+def test_each_migration_number_is_taken_once():
+    from commands import MIGRATIONS
+    numbers = [path.name[:3] for path in MIGRATIONS.glob("[0-9][0-9][0-9]_*.py")]
+    taken_twice = {number for number in numbers if numbers.count(number) > 1}
+    assert taken_twice <= SHIPPED_TWICE, f"migration number {sorted(taken_twice - SHIPPED_TWICE)} taken twice: renumber yours"
+
+
 @pytest.mark.skipif(ON_POSTGRES, reason="a fresh SQLite file; PostgreSQL's schema is migrated per session")
 def test_upgrade_builds_an_empty_database(tmp_path):
     from app import create_app

@@ -6,15 +6,35 @@ from support.booking import booking_form, bookings, free_slots, iso, open_all_we
 from support.pages import HX, readable, unescaped
 
 
-def test_home_page_of_a_practice_of_several_coaches(client, users):
+def test_home_page_of_a_practice_still_speaks_for_the_first_coach(client, users):
+    # CONTRACT: `/` and `/book` keep serving the first coach; the others are introduced below.
     html = unescaped(client.get("/"))
-    assert "<h1>Let's talk</h1>" in html and html.count("<h1") == 1  # the practice's name: the site's, until set
+    assert html.count("<h1") == 1 and "Career coaching with Jo Whitfield · Let's talk" in html
+    main = html.split("<main")[1]
+    assert 'href="/book"' in main and 'href="/coaches/jo-whitfield/book"' not in main
+    others = main.split('id="others-heading"')[1]
+    assert others.startswith(">Also at Let's talk</h2>")  # the practice's name: the site's, until set
+    assert 'href="/coaches/pat-other/book" aria-label="Book a call with Pat Other">Book a call</a>' in others
+    assert 'href="/coaches">All our coaches</a>' in others
+    fragment = client.get("/", headers=HX).get_data(as_text=True)
+    assert "<html" not in fragment and "Pat Other" in fragment
+
+
+def test_the_practice_page_lists_every_coach(client, users):
+    html = unescaped(client.get("/coaches"))
+    assert "<h1>Let's talk</h1>" in html and html.count("<h1") == 1
     for name, slug in (("Jo Whitfield", "jo-whitfield"), ("Pat Other", "pat-other")):
         assert f'href="/coaches/{slug}/book" aria-label="Book a call with {name}">Book a call</a>' in html
         assert f'href="/coaches/{slug}">{name}</a>' in html
-    fragment = client.get("/", headers=HX)
+    fragment = client.get("/coaches", headers=HX)
     assert fragment.status_code == 200 and "<html" not in fragment.get_data(as_text=True)
     assert "Pat Other" in fragment.get_data(as_text=True)
+
+
+def test_a_practice_of_one_coach_has_no_practice_page(client, one_coach):
+    response = client.get("/coaches")
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+    assert "others-heading" not in client.get("/").get_data(as_text=True)
 
 
 def test_each_coach_has_their_own_page(client, users):
@@ -140,7 +160,7 @@ def test_practice_page_shows_each_coachs_photo_and_bio(client, users):
     save_photo(pat, image.getvalue())
     CoachProfile.update(bio="Twenty years at sea, then ashore.\n\nSecond paragraph stays on my page.").where(
         CoachProfile.id == pat.id).execute()
-    html = unescaped(client.get("/"))
+    html = unescaped(client.get("/coaches"))
     card = html.split('id="coach-pat-other"')[1].split("</li>")[0]
     assert 'alt="Photo of Pat Other"' in card and "/small-" in card
     assert "Twenty years at sea, then ashore." in card and "Second paragraph" not in card

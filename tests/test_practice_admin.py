@@ -34,8 +34,9 @@ def test_admin_names_the_practice_and_the_home_page_shows_it(client, users):
     assert "<html" not in fragment and 'id="practice-form"' in fragment
     response = client.post(PRACTICE, data={"name": "North Star Coaching", "about": "Careers, with care."})
     assert response.status_code == 303
+    assert "<h1>North Star Coaching</h1>" in client.get("/coaches").get_data(as_text=True)
     home = client.get("/").get_data(as_text=True)
-    assert "<h1>North Star Coaching</h1>" in home and "Careers, with care." in home
+    assert "Also at North Star Coaching" in home and "Careers, with care." in home
 
 
 def test_practice_name_is_required_and_the_text_is_kept(client, users):

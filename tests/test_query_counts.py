@@ -65,7 +65,7 @@ class Rows:
         from blueprints.auth.service import create_client
         from blueprints.clients.models import PrivateNote
         from database import utcnow
-        from goals_helpers import make_goal
+        from support.goals import make_goal
         from support.journal import write
         coach, client = self.users["coach"], self.users["client_a"]
         now = utcnow().replace(minute=0, second=0, microsecond=0)

@@ -1,6 +1,6 @@
 """The web layer every feature's views share, split by concern:
 
-pages.py    render() a page or its block for htmx, hx_redirect() after a POST, toasts
+pages.py    render() a page or its block for htmx, valid_or_refuse(), hx_redirect() after a POST, toasts
 access.py   coach_required, client_required, or_404, owned, current_coach_profile
 errors.py   error pages (HTML, htmx toast or JSON)
 filters.py  template filters and globals: markdown, local, zone, zone_now, zone_options, static_url
@@ -12,10 +12,10 @@ Views import these names from `web`; the modules above are where each one lives.
 """
 from web import clock, errors, filters
 from web.access import client_required, coach_required, current_coach_profile, or_404, owned, role_required
-from web.pages import htmx_headers_and_toasts, hx_redirect, render
+from web.pages import htmx_headers_and_toasts, hx_redirect, render, valid_or_refuse
 
 __all__ = ["client_required", "coach_required", "current_coach_profile", "hx_redirect", "or_404", "owned",
-           "render", "role_required"]
+           "render", "role_required", "valid_or_refuse"]
 
 
 def init_app(app):

@@ -1,5 +1,5 @@
 """Answering a request: a whole page or, for htmx, only its block; redirects after a POST."""
-from flask import get_flashed_messages, redirect, render_template, request, url_for
+from flask import abort, get_flashed_messages, make_response, redirect, render_template, request, url_for
 from jinja2_fragments.flask import render_block
 
 
@@ -9,6 +9,14 @@ def render(template, block="content", status=200, **context):
     if request.htmx and not request.htmx.boosted and not request.htmx.history_restore_request:
         return render_block(template, block, **context), status
     return render_template(template, **context), status
+
+
+def valid_or_refuse(form, refuse):
+    """`form`, validated; if it is not valid the request ends here with refuse(form), the page or
+    block showing the form's messages (status 422) — the early return every posting view writes."""
+    if not form.validate():
+        abort(make_response(refuse(form)))
+    return form
 
 
 def hx_redirect(endpoint_or_url, **values):

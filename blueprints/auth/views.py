@@ -3,13 +3,13 @@ import time
 from flask import Blueprint, current_app, flash, make_response, redirect, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from blueprints.auth import notices, throttle, twofactor
+from blueprints.auth import notices, service, throttle, twofactor
 from blueprints.auth.forms import LoginForm, NewPasswordForm, ResetRequestForm, SignOutEverywhereForm
 from blueprints.auth.models import LoginSession, PasswordReset, User
-from blueprints.auth.passwords import hash_password, verify_password
+from blueprints.auth.passwords import verify_password
 from blueprints.auth.twofactor_forms import (DisableTwoFactorForm, EnableTwoFactorForm, NewRecoveryCodesForm,
                                              SignInCodeForm)
-from database import db, utcnow
+from database import utcnow
 from ratelimit import client_address, limiter
 from web.security import safe_path
 from web import hx_redirect, render
@@ -97,21 +97,9 @@ def reset(token):
         return render("auth/reset_invalid.html", status=404)
     form = NewPasswordForm()
     if form.validate_on_submit():
-        with db.atomic():
-            # Re-read inside the transaction: two tabs must not both use one link.
-            used = PasswordReset.update(used_at=utcnow()).where(
-                (PasswordReset.id == reset_row.id) & PasswordReset.used_at.is_null()).execute()
-            if not used:
-                return render("auth/reset_invalid.html", status=404)
-            user = reset_row.user
-            # One link used: the account's other outstanding links stop working too.
-            PasswordReset.update(used_at=utcnow()).where(
-                (PasswordReset.user == user.id) & PasswordReset.used_at.is_null()).execute()
-            user.password_hash = hash_password(form.password.data)
-            user.session_nonce = User.session_nonce.default()
-            user.save()
-            LoginSession.end_all(user)  # signs out every other browser
-            throttle.clear(user.email)  # the owner is back in: no more waiting
+        user = service.reset_password(reset_row, form.password.data)
+        if user is None:  # the link was used meanwhile, in another tab
+            return render("auth/reset_invalid.html", status=404)
         sign_in(user)
         flash("Your new password is set.", "success")
         return hx_redirect(home_url(user))

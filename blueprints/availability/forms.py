@@ -11,6 +11,8 @@ from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 from blueprints.auth.models import MEETING_PLACES
 from scheduling.models import WEEKDAYS, DateOverride
 from scheduling.ranges import ends_after, local_instant
+from timezones import format_clock
+from web.clock import viewer_hour12
 
 # Times as people type them: "09:30" (also "9:30", "9.30", "0930", with seconds), or on a
 # 12-hour clock "9:30 am", "9:30PM", "9 pm".
@@ -22,26 +24,34 @@ TOO_FAR = "Pick a date within the next two years."
 
 
 class WallTimeInput(TextInput):
-    """A 24-hour time typed as text. A browser's own time input follows its locale (a 12-hour
-    clock in the US) while every time on our pages is 24-hour: this one always agrees."""
+    """A time typed as text, on the viewer's clock (web.clock: 09:30, or 9:30 AM). A browser's
+    own time input follows the browser's locale, which need not be the clock our pages show
+    times on; this one always shows the page's."""
 
     def __call__(self, field, **kwargs):
-        for name, value in (("inputmode", "numeric"), ("placeholder", "hh:mm"), ("autocomplete", "off"),
-                            ("size", 5), ("maxlength", 8), ("class", "time-input")):
+        for name, value in (("placeholder", "h:mm am" if viewer_hour12() else "hh:mm"), ("autocomplete", "off"),
+                            ("size", 8), ("maxlength", 10), ("class", "time-input")):
             kwargs.setdefault(name, value)
         return super().__call__(field, **kwargs)
 
 
 class WallTimeField(TimeField):
-    """A local wall-clock time to the minute (seconds are dropped)."""
+    """A local wall-clock time to the minute (seconds are dropped), typed either way."""
 
     widget = WallTimeInput()
 
     def __init__(self, label, validators=None, **kwargs):
         super().__init__(label, validators, format=TIME_FORMATS,
-                         invalid_value_message="Enter a time like 09:30.", **kwargs)
+                         invalid_value_message="Enter a time like 09:30 or 9:30 am.", **kwargs)
+
+    def _value(self):
+        if self.raw_data:
+            return " ".join(self.raw_data)
+        return format_clock(self.data, viewer_hour12()) if self.data is not None else ""
 
     def process_formdata(self, valuelist):
+        # Babel writes "9:30 AM" with a narrow no-break space; people type an ordinary one.
+        valuelist = [" ".join(value.replace("\u202f", " ").split()) for value in valuelist]
         super().process_formdata(valuelist)
         if self.data is not None:
             self.data = self.data.replace(second=0, microsecond=0)

@@ -21,6 +21,7 @@ from scheduling.models import DateOverride, OneOffSlot, WeeklyHours
 from scheduling.ranges import format_range
 from timezones import day_window, local_today
 from web import current_coach_profile, render
+from web.clock import viewer_hour12
 
 TEMPLATE = "availability/edit.html"  # every section's page, each section a block of it
 PREVIEW_DAYS = 14
@@ -93,7 +94,9 @@ def editor_context(section, **bound_forms):
     profile = current_coach_profile()
     zone, now, today = coach_clock(profile)
     _, with_preview = SECTIONS[section]
-    context = dict(profile=profile, zone=zone, today=today, wall_range=format_range, section=section, tabs=TABS,
+    hour12 = viewer_hour12()
+    context = dict(profile=profile, zone=zone, today=today, hour12=hour12, section=section, tabs=TABS,
+                   wall_range=lambda start, end: format_range(start, end, hour12),
                    has_hours=WeeklyHours.for_coach(current_user.id).exists(), sections=SECTIONS,
                    **section_context(section, profile, zone, now, today, bound_forms))
     if with_preview:

@@ -22,6 +22,7 @@ from blueprints.intake.forms import question_form
 from blueprints.intake.models import IntakeQuestion
 from scheduling.models import DateOverride, OneOffSlot
 from web import coach_required, current_coach_profile, owned, render
+from web.clock import viewer_hour12
 
 bp = Blueprint("availability", __name__, url_prefix="/coach/availability")
 
@@ -38,7 +39,7 @@ def save_week():
     form = week_form(None, request.form)
     if not form.validate():
         return refused("weekly_hours", week_form=form)
-    return changed("weekly_hours", service.save_week(current_user.id, form.week()))
+    return changed("weekly_hours", service.save_week(current_user.id, form.week(), viewer_hour12()))
 
 
 @bp.route("/overrides")
@@ -54,7 +55,7 @@ def add_override():
     form = override_form(today, request.form)
     if not form.validate():
         return refused("overrides", override_form=form)
-    return changed("overrides", service.add_override(current_user.id, form))
+    return changed("overrides", service.add_override(current_user.id, form, viewer_hour12()))
 
 
 @bp.route("/overrides/<int:override_id>/delete", methods=["POST"])
@@ -77,7 +78,7 @@ def add_one_off():
     if not form.validate():
         return refused("one_offs", one_off_form=form)
     try:
-        message = service.add_one_off(current_user.id, form.starts_at, zone)
+        message = service.add_one_off(current_user.id, form.starts_at, zone, viewer_hour12())
     except IntegrityError:
         form.at.errors.append("You already offer a call at that time.")
         return refused("one_offs", one_off_form=form)
@@ -88,7 +89,7 @@ def add_one_off():
 @coach_required
 def remove_one_off(slot_id):
     zone, _, _ = coach_clock(current_coach_profile())
-    return changed("one_offs", service.remove_one_off(owned(OneOffSlot, slot_id), zone))
+    return changed("one_offs", service.remove_one_off(owned(OneOffSlot, slot_id), zone, viewer_hour12()))
 
 
 @bp.route("/settings")

@@ -2,7 +2,7 @@
 
 MAX_BYTES = 2_000_000  # per calendar, downloaded or uploaded
 MAX_EVENTS = 20_000  # VEVENT components per calendar
-READ_SECONDS = 20.0  # wall time to read one calendar, repeating events included
+READ_SECONDS = 20.0  # wall time to read one calendar (checked while its repeating events are worked out)
 
 
 def size_in_words(size: int) -> str:

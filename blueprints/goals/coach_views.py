@@ -9,7 +9,7 @@ from blueprints.goals import service
 from blueprints.goals.forms import AreaForm, CommentForm, SuggestStepForm, WheelRequestForm
 from blueprints.goals.models import Goal, LifeArea
 from blueprints.goals.pages import coach_client_context
-from web import coach_required, or_404, owned, render
+from web import coach_required, or_404, owned, render, valid_or_refuse
 
 bp = Blueprint("goals_coach", __name__)
 SECTION = "goals/_coach_client.html"
@@ -55,9 +55,8 @@ def refused(client, **forms):
 def comment(client_id, goal_id):
     client = own_client(client_id)
     goal = shared_goal(client, goal_id)
-    form = CommentForm(prefix=f"c{goal.id}")
-    if not form.validate():
-        return refused(client, comment_forms={goal.id: form})
+    form = valid_or_refuse(CommentForm(prefix=f"c{goal.id}"),
+                           lambda form: refused(client, comment_forms={goal.id: form}))
     service.add_comment(goal, current_user.id, form.body.data)
     return coach_done(client, f"Comment added to “{goal.title}”.")
 
@@ -67,9 +66,8 @@ def comment(client_id, goal_id):
 def suggest(client_id, goal_id):
     client = own_client(client_id)
     goal = shared_goal(client, goal_id)
-    form = SuggestStepForm(prefix=f"s{goal.id}")
-    if not form.validate():
-        return refused(client, suggest_forms={goal.id: form})
+    form = valid_or_refuse(SuggestStepForm(prefix=f"s{goal.id}"),
+                           lambda form: refused(client, suggest_forms={goal.id: form}))
     service.suggest_step(goal, current_user.id, form.title.data, form.due_date.data)
     return coach_done(client, f"Step suggested to {client.name}.")
 
@@ -78,9 +76,7 @@ def suggest(client_id, goal_id):
 @coach_required
 def ask_for_wheel(client_id):
     client = own_client(client_id)
-    form = WheelRequestForm()
-    if not form.validate():
-        return refused(client, wheel_request_form=form)
+    form = valid_or_refuse(WheelRequestForm(), lambda form: refused(client, wheel_request_form=form))
     service.request_wheel(current_user.id, client.id, form.message.data)
     return coach_done(client, f"{client.name} will see your request on their home page.")
 

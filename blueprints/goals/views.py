@@ -13,7 +13,7 @@ from blueprints.goals import pages, service
 from blueprints.goals.forms import (CheckInForm, GoalForm, ProgressForm, StatusForm, StepEditForm, StepForm,
                                     wheel_form)
 from blueprints.goals.models import Goal, Step, StepSuggestion, Wheel
-from web import client_required, hx_redirect, or_404, render
+from web import client_required, hx_redirect, or_404, render, valid_or_refuse
 
 bp = Blueprint("goals", __name__)
 CHANGED = {"HX-Trigger": json.dumps({"goals-changed": True})}
@@ -109,9 +109,7 @@ def edit(goal_id):
 @client_required
 def set_status(goal_id):
     goal = own_goal(goal_id)
-    form = StatusForm()
-    if not form.validate():
-        return goal_page(goal, status=422, status_form=form)
+    form = valid_or_refuse(StatusForm(), lambda form: goal_page(goal, status=422, status_form=form))
     service.set_status(goal, form.status.data, form.reflection.data)
     return changed(goal, f"Status: {goal.status_label}.")
 
@@ -123,9 +121,7 @@ def set_progress(goal_id):
     if request.form.get("use_steps"):
         service.set_manual_progress(goal, None)
         return changed(goal, "Progress follows your steps again.")
-    form = ProgressForm()
-    if not form.validate():
-        return goal_page(goal, status=422, progress_form=form)
+    form = valid_or_refuse(ProgressForm(), lambda form: goal_page(goal, status=422, progress_form=form))
     service.set_manual_progress(goal, form.manual_progress.data)
     return changed(goal, f"Progress set to {form.manual_progress.data} %.")
 
@@ -147,9 +143,7 @@ def delete(goal_id):
 @client_required
 def add_step(goal_id):
     goal = own_goal(goal_id)
-    form = StepForm()
-    if not form.validate():
-        return goal_page(goal, status=422, step_form=form)
+    form = valid_or_refuse(StepForm(), lambda form: goal_page(goal, status=422, step_form=form))
     step = service.add_step(goal, form.title.data, form.due_date.data)
     return changed(goal, f"Step added: {step.title}")
 
@@ -231,9 +225,7 @@ def decide_suggestion(goal_id, suggestion_id, decision):
 @client_required
 def check_in(goal_id):
     goal = own_goal(goal_id)
-    form = CheckInForm()
-    if not form.validate():
-        return goal_page(goal, status=422, checkin_form=form)
+    form = valid_or_refuse(CheckInForm(), lambda form: goal_page(goal, status=422, checkin_form=form))
     service.record_checkin(goal, form.progress.data, form.confidence.data, form.note.data)
     return changed(goal, "Check-in saved.")
 

@@ -114,9 +114,8 @@ def sparkline_of_days(days, end, weeks=8, width=240, height=48, pad=4):
     last = weeks * 7 - 1  # an entry at exactly `end` counts in the last day
     days = sorted(days, key=lambda d: d.number)
 
-    def x(day):
-        at = min(start + timedelta(days=min(day.number, last) + 0.5), end)
-        return round(pad + (at - start).total_seconds() / (end - start).total_seconds() * (width - 2 * pad), 1)
+    def x(day):  # the middle of the day
+        return round(pad + (min(day.number, last) + 0.5) / (last + 1) * (width - 2 * pad), 1)
 
     def line(measure):
         return " ".join(f"{x(d)},{_y(getattr(d, measure), height, pad)}" for d in days if getattr(d, measure))

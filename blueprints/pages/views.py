@@ -1,5 +1,5 @@
-"""Public pages: the home page (one coach's page, or the practice's once it has several), each
-coach's own page and photo, the first-run page, privacy notice, health check."""
+"""Public pages: the home page (the first coach's, introducing the others in a practice), the
+practice's page, each coach's own page and photo, the first-run page, privacy notice, health check."""
 from flask import Blueprint, current_app, flash, jsonify, redirect, request, send_from_directory, url_for
 from flask_login import current_user, login_user
 
@@ -18,14 +18,26 @@ bp = Blueprint("pages", __name__)
 
 @bp.route("/")
 def landing():
-    """With one coach, their page (linking to /book); with several, the practice and its coaches."""
-    profiles = list(CoachProfile.listed().limit(2))
+    """The first coach's page, linking to /book (CONTRACT: `/` and `/book` keep serving the first
+    coach). In a practice of several coaches it also names the practice and introduces the others."""
+    profiles = list(CoachProfile.listed())
     if not profiles:
         return redirect(url_for("pages.welcome"))
-    if len(profiles) == 1:
-        return render("pages/landing.html", profile=profiles[0], coach=profiles[0].user, slug=None)
+    first, others = profiles[0], profiles[1:]
+    practice = Practice.current(current_app.config["SITE_NAME"]) if others else None
+    return render("pages/landing.html", profile=first, coach=first.user, slug=None,
+                  practice=practice, others=others)
+
+
+@bp.route("/coaches")
+def practice():
+    """The practice's page: its name, its line and every coach. A practice of one coach has no
+    such page: its home page is the coach's."""
+    profiles = list(CoachProfile.listed())
+    if len(profiles) < 2:
+        return redirect(url_for("pages.landing"))
     return render("pages/practice.html", practice=Practice.current(current_app.config["SITE_NAME"]),
-                  profiles=list(CoachProfile.listed()))
+                  profiles=profiles)
 
 
 @bp.route("/coaches/<slug>")

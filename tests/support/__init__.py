@@ -8,4 +8,6 @@ servers.py   gunicorn on this test's database, Debian's chromium through Playwri
 axe.py       axe-core's serious and critical accessibility problems on a Playwright page
 booking.py   a coach open around the clock, free slots, the booking form, stored bookings
 calendar.py  bookings and ICS documents for the calendar tests, a calendar server on loopback
+journal.py   entries written through the service, sessions to prepare for
+goals.py     a life area, a goal with steps, progress and labels read off a page
 """

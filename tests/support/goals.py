@@ -1,18 +1,6 @@
-"""Shared set-up for the goals tests: sign-ins and a goal with steps."""
+"""The goals tests: a client's life area, a goal with steps, and reading progress and labels off a page."""
 import re
 from datetime import timedelta
-
-from support.accounts import PASSWORD
-
-EMAILS = {"client_a": "alex@example.com", "client_b": "sam@example.com", "coach": "coach@example.com",
-          "other_coach": "other@example.com", "other_client": "olly@example.com"}
-
-
-def sign_in(client, who):
-    if who != "anonymous":
-        response = client.post("/login", data={"email": EMAILS[who], "password": PASSWORD})
-        assert response.status_code == 303
-    return client
 
 
 def area(user, name="Work & career"):
