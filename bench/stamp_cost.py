@@ -45,7 +45,7 @@ def peewee_ways(url, calls):
     from database import db
     from scheduling import stamps
     side = fixtures.AppSide(url)  # noqa: F841 - initialises the database proxy for `url`
-    rows = [timed("peewee pool: check out, SELECT, hand back (today's /book)",
+    rows = [timed("peewee pool: check out, SELECT, hand back (/book before)",
                   stamps.ReadEachTime().primary, calls, _backend_pid(db) if "postgres" in url else None)]
     db.close_all()
     return rows
