@@ -1,4 +1,4 @@
-"""010 — the session prep email: the coach's choice (CoachProfile.prep_email, off until they turn
+"""017 — the session prep email: the coach's choice (CoachProfile.prep_email, off until they turn
 it on) and one row per prep email queued (JournalPrepEmail), so each session gets one."""
 import peewee as pw
 from peewee_migrate import Migrator
