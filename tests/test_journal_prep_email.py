@@ -1,5 +1,4 @@
 """The session prep email: the morning before each session, once, with only what the client shared."""
-import threading
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -7,6 +6,7 @@ import pytest
 
 from support.journal import session, write
 from support.mail import deliver_mail, outbox
+from support.servers import workers_at_once
 
 LONDON = ZoneInfo("Europe/London")
 PRIVATE = "PRIVATE-MARKER-never-mailed"
@@ -141,25 +141,7 @@ def test_a_moved_session_gets_one_for_its_new_time(app, prep):
 def test_two_workers_at_once_send_one(make_app, prep):
     workers = [make_app(), make_app()]
     due = due_at(prep["session"]) + timedelta(minutes=1)
-    barrier = threading.Barrier(len(workers) * 2)
-    counts, errors = [], []
-
-    def work(app):
-        from database import db
-        try:
-            barrier.wait(timeout=10)
-            counts.append(run(app, due))
-        except Exception as exc:  # noqa: BLE001 - surfaced by the assertion below
-            errors.append(exc)
-        finally:
-            if not db.is_closed():
-                db.close()
-
-    threads = [threading.Thread(target=work, args=(app,)) for app in workers * 2]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    counts, errors = workers_at_once(workers * 2, lambda app: run(app, due))
     assert errors == []
     assert sorted(counts) == [0, 0, 0, 1]
     assert len(prep_emails()) == 1

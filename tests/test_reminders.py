@@ -1,11 +1,11 @@
 """About 24 hours before a call the worker emails the visitor a reminder — once, even with two workers."""
-import threading
 from datetime import timedelta
 
 import pytest
 
 from support.booking import book, bookings, free_slots, iso
 from support.mail import deliver_mail, outbox
+from support.servers import workers_at_once
 
 DAY = timedelta(hours=24)
 
@@ -93,25 +93,7 @@ def test_moving_the_call_earns_a_reminder_for_the_new_time(app, client, open_coa
 def test_two_workers_at_once_send_one_reminder(make_app, call):
     workers = [make_app(), make_app()]
     due = call.starts_at - timedelta(hours=23)
-    barrier = threading.Barrier(len(workers) * 2)
-    counts, errors = [], []
-
-    def work(app):
-        from database import db
-        try:
-            barrier.wait(timeout=10)
-            counts.append(run(app, due))
-        except Exception as exc:  # noqa: BLE001 - surfaced by the assertion below
-            errors.append(exc)
-        finally:
-            if not db.is_closed():
-                db.close()
-
-    threads = [threading.Thread(target=work, args=(app,)) for app in workers * 2]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    counts, errors = workers_at_once(workers * 2, lambda app: run(app, due))
     assert errors == []
     assert sorted(counts) == [0, 0, 0, 1]
     assert len(reminders_sent()) == 1

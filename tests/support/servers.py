@@ -153,3 +153,24 @@ def all_at_once(tasks, timeout=60):
     for thread in threads:
         thread.join(timeout=timeout)
     return results
+
+
+def workers_at_once(apps, job):
+    """Run `job(app)` for each app in a thread of its own, all at once, as worker processes would
+    (each thread closes its own connection). Returns the results in order and the errors raised."""
+    errors = []
+
+    def task_for(app):
+        def task(ready):
+            from database import db
+            try:
+                ready()
+                return job(app)
+            except Exception as exc:  # noqa: BLE001 - the caller asserts there were none
+                errors.append(exc)
+            finally:
+                if not db.is_closed():
+                    db.close()
+        return task
+
+    return all_at_once([task_for(app) for app in apps]), errors
