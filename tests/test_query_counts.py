@@ -98,8 +98,16 @@ def count_queries(app, users, who, path):
     feed = CoachProfile.get(CoachProfile.user == users["coach"]).feed_token
     path = path.format(client_a=users["client_a"].id, feed=feed)
     client = sign_in(app.test_client(), who)
-    statements_for(client, path)  # warm-up: caches, lazily made rows
-    return statements_for(client, path)
+    from database import utcnow
+    for _ in range(3):
+        # The slot cache holds a minute (the feed's open slots): a count that straddles the turn
+        # of a minute would also count the slots being worked out afresh, so it is counted again.
+        minute = utcnow().replace(second=0, microsecond=0)
+        statements_for(client, path)  # warm-up: caches, lazily made rows
+        counted = statements_for(client, path)
+        if utcnow().replace(second=0, microsecond=0) == minute:
+            break
+    return counted
 
 
 @pytest.mark.parametrize("page", PAGES)
