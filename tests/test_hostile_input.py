@@ -204,6 +204,8 @@ def test_hostile_input_never_breaks_a_route_and_a_refusal_stores_nothing(hostile
         else:
             form = {**forms.get(urlsplit(url).path, {}), **payload}
             response = client.open(url, method=method, data=form, headers=headers)
+        response.get_data()  # a streamed answer (the export) is read to its end: a crash midway shows
+        response.close()
         assert response.status_code < 500, (method, url, payload)
         if response.status_code >= 400:
             assert snapshot(ALL_MODELS) == before, (method, url, response.status_code, payload)
