@@ -82,6 +82,8 @@ def serious_accessibility_problems(page):
     if not AXE.exists():
         import pytest
         pytest.fail(f"{AXE} is missing: `make install` (npm ci) installs axe-core from package-lock.json")
+    # A toast fading in is half transparent for a quarter second: judge the page as it settles.
+    page.evaluate("""() => document.getAnimations().forEach(a => { try { a.finish(); } catch (e) {} })""")
     page.add_script_tag(content=AXE.read_text())
     result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
     return [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
